@@ -1,0 +1,1 @@
+"""The Starlette application that serves Simpul's schema."""

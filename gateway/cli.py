@@ -1,0 +1,84 @@
+"""The ``simpul`` command."""
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Sequence
+
+from gateway.settings import Settings
+
+DEFAULT_HOUSEHOLDS = 20_000
+DEFAULT_SEED = 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="simpul", description="Simpul federation hub")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the GraphQL hub over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=_serve)
+
+    seed = commands.add_parser("seed", help="(re)build the embedded demo databases")
+    seed.add_argument("--households", type=_positive, default=DEFAULT_HOUSEHOLDS)
+    seed.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    seed.add_argument(
+        "--if-empty", action="store_true", help="only seed when no demo database exists yet"
+    )
+    seed.set_defaults(handler=_seed)
+
+    args = parser.parse_args(argv)
+    handler = args.handler
+    return int(handler(args, Settings.load()))
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number")
+    return number
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "gateway.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        loop="uvloop",
+        http="httptools",
+        log_level="info",
+    )
+    return 0
+
+
+def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.seeding import seed_all
+    from gateway.sources import Sources
+
+    if args.if_empty and any(settings.data_dir.glob("*.db")):
+        print(f"demo data present in {settings.data_dir}/, not seeding")
+        return 0
+
+    async def run() -> None:
+        sources = Sources.open(settings, create=True)
+        try:
+            await seed_all(sources.engines(), args.households, args.seed)
+        finally:
+            await sources.close()
+
+    started = time.perf_counter()
+    asyncio.run(run())
+    elapsed = time.perf_counter() - started
+    print(f"seeded {args.households} households (seed {args.seed}) in {elapsed:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

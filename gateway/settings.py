@@ -1,0 +1,73 @@
+"""Configuration from ``SIMPUL_*`` environment variables, optionally over a TOML file."""
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from resolvers.agencies import AGENCY_KEYS
+
+DEFAULT_SOURCE_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSettings:
+    url: str
+    timeout: float = DEFAULT_SOURCE_TIMEOUT
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path = Path("var")
+    sources: Mapping[str, SourceSettings] = field(default_factory=dict)
+    hub_url: str = ""
+    explain: bool = False
+    dev_mode: bool = False
+    ui_dir: Path = Path("build/graphiql")
+
+    def source(self, agency: str) -> SourceSettings:
+        configured = self.sources.get(agency)
+        if configured is not None:
+            return configured
+        return SourceSettings(sqlite_url(self.data_dir / f"{agency}.db"))
+
+    def with_sources(self, **sources: SourceSettings) -> "Settings":
+        return replace(self, sources={**self.sources, **sources})
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        config: dict[str, Any] = {}
+        if path := env.get("SIMPUL_CONFIG"):
+            config = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data_dir = Path(env.get("SIMPUL_DATA_DIR") or config.get("data_dir") or "var")
+        sources_config: Mapping[str, Any] = config.get("sources", {})
+        sources = {}
+        for agency in AGENCY_KEYS:
+            table = sources_config.get(agency, {})
+            url = env.get(f"SIMPUL_{agency.upper()}_URL") or table.get("url")
+            timeout = env.get(f"SIMPUL_{agency.upper()}_TIMEOUT") or table.get("timeout")
+            sources[agency] = SourceSettings(
+                url or sqlite_url(data_dir / f"{agency}.db"),
+                float(timeout) if timeout else DEFAULT_SOURCE_TIMEOUT,
+            )
+        return cls(
+            data_dir=data_dir,
+            sources=sources,
+            hub_url=env.get("SIMPUL_HUB_URL") or config.get("hub_url") or sqlite_url(data_dir / "hub.db"),
+            explain=_flag(env.get("SIMPUL_EXPLAIN"), config.get("explain", False)),
+            dev_mode=_flag(env.get("SIMPUL_DEV"), config.get("dev_mode", False)),
+            ui_dir=Path(env.get("SIMPUL_UI_DIR") or config.get("ui_dir") or "build/graphiql"),
+        )
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None:
+        return bool(default)
+    return value.strip().lower() in {"1", "true", "yes", "on"}

@@ -1,0 +1,1 @@
+"""Agency packages: each owns its tables, loaders, queries and seed."""

@@ -1,0 +1,164 @@
+"""Per-request loaders of the registry: every statement carries the caller's region scope."""
+
+import datetime
+from functools import cached_property
+from typing import Any
+
+from aiodataloader import DataLoader
+from sqlalchemy import Row, Select, and_, exists, func, or_, select
+
+from auth.regions import RegionScope, under
+from resolvers.batching import column, many_per_key, one_per_key
+from resolvers.paging import Page, PageRequest, counts_together, pages_together
+from resolvers.registry.filters import Area, HouseholdFilter, PersonFilter
+from resolvers.registry.tables import disbursements, enrolments, households, persons, pkh_components
+from resolvers.source import Reader
+
+
+class RegistryLoaders:
+    def __init__(self, reader: Reader, scope: RegionScope) -> None:
+        self._reader = reader
+        self._scope = scope
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def _households(self, where: HouseholdFilter) -> Select[Any]:
+        scope = self._scope.narrowed(where.region_code) if where.region_code else self._scope
+        query = select(households).where(scope.clause(households.c.village_code))
+        if where.area:
+            query = query.where(or_(*(under(households.c.village_code, c) for c in where.area)))
+        if where.status is not None:
+            query = query.where(households.c.status == where.status.value)
+        if where.decile_min is not None:
+            query = query.where(households.c.decile >= where.decile_min)
+        if where.decile_max is not None:
+            query = query.where(households.c.decile <= where.decile_max)
+        if where.programme is not None:
+            enrolled = and_(
+                enrolments.c.household_id == households.c.id,
+                enrolments.c.programme == where.programme.value,
+            )
+            query = query.where(exists().where(enrolled))
+        return query
+
+    async def households_page(self, where: HouseholdFilter, page: PageRequest) -> Page[Row[Any]]:
+        rows = await self._reader.rows(page.apply(self._households(where), households.c.id))
+        return Page.of(rows, page)
+
+    async def households_count(self, where: HouseholdFilter) -> int:
+        return int(await self._reader.scalar(_count(self._households(where))))
+
+    def _persons(self, where: PersonFilter) -> Select[Any]:
+        scope = self._scope.narrowed(where.region_code) if where.region_code else self._scope
+        query = (
+            select(persons)
+            .join(households, households.c.id == persons.c.household_id)
+            .where(scope.clause(households.c.village_code))
+        )
+        if where.status is not None:
+            query = query.where(persons.c.status == where.status.value)
+        if where.sex is not None:
+            query = query.where(persons.c.sex == where.sex.value)
+        if where.born_from_year is not None:
+            query = query.where(persons.c.birth_date >= datetime.date(where.born_from_year, 1, 1))
+        if where.born_to_year is not None:
+            query = query.where(persons.c.birth_date <= datetime.date(where.born_to_year, 12, 31))
+        return query
+
+    async def persons_page(self, where: PersonFilter, page: PageRequest) -> Page[Row[Any]]:
+        rows = await self._reader.rows(page.apply(self._persons(where), persons.c.id))
+        return Page.of(rows, page)
+
+    async def persons_count(self, where: PersonFilter) -> int:
+        return int(await self._reader.scalar(_count(self._persons(where))))
+
+    # -- loaders ---------------------------------------------------------------------------
+
+    @cached_property
+    def household(self) -> DataLoader[int, Row[Any] | None]:
+        async def load(ids: list[int]) -> list[Row[Any] | None]:
+            rows = await self._reader.rows(
+                self._households(HouseholdFilter()).where(households.c.id.in_(ids))
+            )
+            return one_per_key(ids, rows, column("id"))
+
+        return DataLoader(load)
+
+    @cached_property
+    def members(self) -> DataLoader[int, list[Row[Any]]]:
+        async def load(ids: list[int]) -> list[list[Row[Any]]]:
+            query = self._persons(PersonFilter()).where(persons.c.household_id.in_(ids))
+            rows = await self._reader.rows(query.order_by(persons.c.id))
+            return many_per_key(ids, rows, column("household_id"))
+
+        return DataLoader(load)
+
+    @cached_property
+    def persons_by_nik(self) -> DataLoader[str, list[Row[Any]]]:
+        async def load(niks: list[str]) -> list[list[Row[Any]]]:
+            query = self._persons(PersonFilter()).where(persons.c.nik.in_(niks))
+            rows = await self._reader.rows(query.order_by(persons.c.id))
+            return many_per_key(niks, rows, column("nik"))
+
+        return DataLoader(load)
+
+    @cached_property
+    def enrolments(self) -> DataLoader[int, list[Row[Any]]]:
+        return self._by_household(select(enrolments), enrolments, enrolments.c.id)
+
+    @cached_property
+    def disbursements(self) -> DataLoader[int, list[Row[Any]]]:
+        paid = disbursements.join(enrolments, enrolments.c.id == disbursements.c.enrolment_id)
+        query = select(disbursements, enrolments.c.programme).select_from(paid)
+        return self._by_household(query, disbursements, disbursements.c.period.desc(), disbursements.c.id)
+
+    @cached_property
+    def components(self) -> DataLoader[int, list[Row[Any]]]:
+        async def load(ids: list[int]) -> list[list[Row[Any]]]:
+            query = (
+                select(pkh_components)
+                .join(enrolments, enrolments.c.id == pkh_components.c.enrolment_id)
+                .join(households, households.c.id == enrolments.c.household_id)
+                .where(pkh_components.c.enrolment_id.in_(ids))
+                .where(self._scope.clause(households.c.village_code))
+                .order_by(pkh_components.c.id)
+            )
+            return many_per_key(ids, await self._reader.rows(query), column("enrolment_id"))
+
+        return DataLoader(load)
+
+    @cached_property
+    def households_in_area(self) -> DataLoader[tuple[Area, PageRequest], Page[Row[Any]]]:
+        """Households under any of an area's codes (a disaster's regions), one page per key."""
+
+        async def load(keys: list[tuple[Area, PageRequest]]) -> list[Page[Row[Any]]]:
+            requests = [(self._households(HouseholdFilter(area=area)), page) for area, page in keys]
+            return await pages_together(self._reader, requests)
+
+        return DataLoader(load)
+
+    @cached_property
+    def households_in_area_count(self) -> DataLoader[Area, int]:
+        async def load(areas: list[Area]) -> list[int]:
+            queries = [self._households(HouseholdFilter(area=area)) for area in areas]
+            return await counts_together(self._reader, queries)
+
+        return DataLoader(load)
+
+    def _by_household(
+        self, base: Select[Any], table: Any, *order: Any
+    ) -> DataLoader[int, list[Row[Any]]]:
+        async def load(ids: list[int]) -> list[list[Row[Any]]]:
+            query = (
+                base.join(households, households.c.id == table.c.household_id)
+                .where(table.c.household_id.in_(ids))
+                .where(self._scope.clause(households.c.village_code))
+                .order_by(*order)
+            )
+            return many_per_key(ids, await self._reader.rows(query), column("household_id"))
+
+        return DataLoader(load)
+
+
+def _count(query: Select[Any]) -> Select[Any]:
+    return select(func.count()).select_from(query.order_by(None).subquery())

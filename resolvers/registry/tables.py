@@ -1,0 +1,80 @@
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+
+households = Table(
+    "households",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("no_kk", String(16), nullable=False, index=True),
+    Column("address", String(200), nullable=False),
+    Column("village_code", String(13), nullable=False, index=True),
+    Column("decile", SmallInteger, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("nik", String(16), nullable=False, index=True),
+    Column("household_id", Integer, ForeignKey("households.id"), nullable=False, index=True),
+    Column("name", String(120), nullable=False),
+    Column("sex", String(1), nullable=False),
+    Column("birth_place", String(80), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("relationship", String(20), nullable=False),
+    Column("disability", String(12)),
+    Column("status", String(12), nullable=False),
+    Column("deceased_on", Date),
+)
+
+enrolments = Table(
+    "enrolments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("household_id", Integer, ForeignKey("households.id"), nullable=False, index=True),
+    Column("programme", String(12), nullable=False),
+    Column("status", String(14), nullable=False),
+    Column("started_on", Date, nullable=False),
+    Column("ended_on", Date),
+    Index("ix_enrolments_programme_household", "programme", "household_id"),
+)
+
+pkh_components = Table(
+    "pkh_components",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enrolment_id", Integer, ForeignKey("enrolments.id"), nullable=False, index=True),
+    Column("component", String(20), nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id")),
+    Column("yearly_amount", BigInteger, nullable=False),
+)
+
+disbursements = Table(
+    "disbursements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enrolment_id", Integer, ForeignKey("enrolments.id"), nullable=False),
+    Column("household_id", Integer, ForeignKey("households.id"), nullable=False, index=True),
+    Column("period", String(7), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("bank_account", String(20)),
+    Column("status", String(12), nullable=False),
+    Column("disbursed_on", Date),
+)

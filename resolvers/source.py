@@ -1,0 +1,71 @@
+"""How agency code runs SQL: one ``Reader`` per source per request.
+
+A reader bounds every statement by the source's timeout, turns connection failures
+into ``SourceUnavailable`` for that agency only, and notes what ran for
+``SIMPUL_EXPLAIN``.
+"""
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Executable, Row
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from resolvers.errors import SourceUnavailable
+
+_UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, TimeoutError, OSError)
+
+
+@dataclass
+class SourceLog:
+    """Statements one source ran for one request."""
+
+    statements: list[str] = field(default_factory=list)
+    milliseconds: float = 0.0
+    capture_sql: bool = False
+
+    def note(self, statement: Executable, elapsed: float, dialect: Any) -> None:
+        self.milliseconds += elapsed * 1000
+        text = str(statement.compile(dialect=dialect)) if self.capture_sql else ""  # type: ignore[attr-defined]
+        self.statements.append(text)
+
+
+@dataclass(frozen=True)
+class Reader:
+    agency: str
+    engine: AsyncEngine
+    timeout: float
+    log: SourceLog | None = None
+
+    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
+        async def run(conn: AsyncConnection) -> Sequence[Row[Any]]:
+            return (await conn.execute(statement)).all()
+
+        return await self._guarded(statement, run)
+
+    async def scalar(self, statement: Executable) -> Any:
+        async def run(conn: AsyncConnection) -> Any:
+            return (await conn.execute(statement)).scalar_one()
+
+        return await self._guarded(statement, run)
+
+    async def _guarded(self, statement: Executable, run: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(self.timeout):
+                async with self.engine.connect() as conn:
+                    result = await run(conn)
+        except _UNREACHABLE as error:
+            raise SourceUnavailable(self.agency) from error
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                raise SourceUnavailable(self.agency) from error
+            raise
+        finally:
+            if self.log is not None:
+                self.log.note(statement, time.perf_counter() - started, self.engine.dialect)
+        return result

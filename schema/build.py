@@ -1,0 +1,35 @@
+"""The one composed schema and its printed SDL."""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
+
+from schema.errors import ErrorShaping
+from schema.query import Query
+
+
+class SimpulSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Unexpected errors are logged once, with the request id, by ErrorShaping;
+        # expected ones (bad input, unavailable sources) are not worth a traceback.
+        return None
+
+
+def build_schema(**options: Any) -> SimpulSchema:
+    return SimpulSchema(
+        query=Query,
+        extensions=[ErrorShaping, lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+        **options,
+    )
+
+
+schema = build_schema()
+
+
+def sdl() -> str:
+    return schema.as_str() + "\n"

@@ -1,0 +1,14 @@
+"""The root Query, composed from one class per domain."""
+
+import strawberry
+
+from schema.institutions import InstitutionQuery
+from schema.logistics import LogisticsQuery
+from schema.regional import RegionalQuery
+from schema.regions import RegionQuery
+from schema.registry import RegistryQuery
+
+
+@strawberry.type
+class Query(RegionQuery, RegistryQuery, RegionalQuery, InstitutionQuery, LogisticsQuery):
+    pass

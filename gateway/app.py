@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gateway.graphql import GraphQLEndpoint
@@ -22,13 +22,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await hub.close()
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/graphql", GraphQLEndpoint(schema, hub), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]
     if hub.settings.ui_dir.is_dir():
-        routes.append(Mount("/graphiql", StaticFiles(directory=hub.settings.ui_dir), name="graphiql"))
+        routes.append(
+            Mount("/graphiql", StaticFiles(directory=hub.settings.ui_dir), name="graphiql")
+        )
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.hub = hub
     return app

@@ -71,9 +71,7 @@ def graphiql_page(request: Request, settings: Settings) -> HTMLResponse:
     urls = asset_urls(settings.ui_dir)
     config = {
         "endpoint": str(request.url.replace(query="", fragment="")),
-        "examples": [
-            {"query": text, "variables": _example_variables(name)} for name, text in examples().items()
-        ],
+        "examples": [{"query": text, "variables": ""} for text in examples().values()],
         "headers": json.dumps({"Authorization": "Bearer <token>"}, indent=2),
     }
     page = _PAGE.format(
@@ -84,9 +82,3 @@ def graphiql_page(request: Request, settings: Settings) -> HTMLResponse:
         config=json.dumps(config).replace("</", "<\\/"),
     )
     return HTMLResponse(page)
-
-
-def _example_variables(name: str) -> str:
-    if "person" in name:
-        return json.dumps({"nik": "3204050101800001"}, indent=2)
-    return ""

@@ -18,6 +18,7 @@ from gateway.hub import Hub
 from resolvers.source import SourceLog
 from schema.build import SimpulSchema
 from schema.context import Context
+from schema.errors import shape
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 _NATIONAL = Principal(client_id=None, scopes=frozenset(), regions=RegionScope.of(["*"]))
@@ -33,18 +34,30 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         super().__init__(schema, allow_queries_via_get=True)
         self.hub = hub
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         explain = self.hub.settings.explain
         logs = {agency: SourceLog(capture_sql=explain) for agency in self.hub.sources}
         request.state.source_logs = logs
         request.state.request_id = request_id_of(request)
-        readers = {agency: source.reader(logs[agency]) for agency, source in self.hub.sources.items()}
+        if isinstance(response, Response):
+            response.headers["x-request-id"] = request.state.request_id
+        readers = {
+            agency: source.reader(logs[agency]) for agency, source in self.hub.sources.items()
+        }
         return Context.build(_NATIONAL, request.state.request_id, readers)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_page(request, self.hub.settings)
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        if result.errors:
+            # Errors raised while parsing never reach the schema's error shaping.
+            request_id = getattr(request.state, "request_id", None)
+            result.errors = [shape(error, None, request_id) for error in result.errors]
         response = await super().process_result(request, result)
         if self.hub.settings.explain:
             extensions: dict[str, Any] = dict(response.get("extensions") or {})

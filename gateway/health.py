@@ -16,6 +16,8 @@ async def readyz(request: Request) -> JSONResponse:
     ready = all(state.ready for state in states)
     body = {
         "status": "ready" if ready else "not ready",
-        "sources": {state.agency: {"ready": state.ready, "detail": state.detail} for state in states},
+        "sources": {
+            state.agency: {"ready": state.ready, "detail": state.detail} for state in states
+        },
     }
     return JSONResponse(body, status_code=200 if ready else 503)

@@ -56,7 +56,9 @@ class Settings:
         return cls(
             data_dir=data_dir,
             sources=sources,
-            hub_url=env.get("SIMPUL_HUB_URL") or config.get("hub_url") or sqlite_url(data_dir / "hub.db"),
+            hub_url=env.get("SIMPUL_HUB_URL")
+            or config.get("hub_url")
+            or sqlite_url(data_dir / "hub.db"),
             explain=_flag(env.get("SIMPUL_EXPLAIN"), config.get("explain", False)),
             dev_mode=_flag(env.get("SIMPUL_DEV"), config.get("dev_mode", False)),
             ui_dir=Path(env.get("SIMPUL_UI_DIR") or config.get("ui_dir") or "build/graphiql"),

@@ -7,15 +7,17 @@ into ``SourceUnavailable`` for that agency only, and notes what ran for
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Executable, Row
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resolvers.errors import SourceUnavailable
+
+T = TypeVar("T")
 
 _UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, TimeoutError, OSError)
 
@@ -53,7 +55,9 @@ class Reader:
 
         return await self._guarded(statement, run)
 
-    async def _guarded(self, statement: Executable, run: Any) -> Any:
+    async def _guarded(
+        self, statement: Executable, run: Callable[[AsyncConnection], Awaitable[T]]
+    ) -> T:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.timeout):

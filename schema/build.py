@@ -5,10 +5,12 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorShaping
 from schema.query import Query
+from schema.scalars import SCALARS
 
 
 class SimpulSchema(strawberry.Schema):
@@ -23,7 +25,12 @@ class SimpulSchema(strawberry.Schema):
 def build_schema(**options: Any) -> SimpulSchema:
     return SimpulSchema(
         query=Query,
-        extensions=[ErrorShaping, lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+        config=StrawberryConfig(scalar_map=SCALARS),
+        extensions=[
+            ErrorShaping,
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+        ],
         **options,
     )
 

@@ -23,7 +23,9 @@ class Context:
     logistics: LogisticsLoaders
 
     @classmethod
-    def build(cls, principal: Principal, request_id: str, readers: Mapping[str, Reader]) -> "Context":
+    def build(
+        cls, principal: Principal, request_id: str, readers: Mapping[str, Reader]
+    ) -> "Context":
         scope = principal.regions
         return cls(
             principal=principal,

@@ -26,7 +26,10 @@ from schema.scalars import InvalidScalar
 
 logger = logging.getLogger("simpul.errors")
 
-_VARIABLE_VALUE = re.compile(r"^Variable '\$(?P<name>\w+)' got invalid value .*$", re.DOTALL)
+_VARIABLE = re.compile(
+    r"^Variable '\$(?P<name>\w+)' (?:has|got) invalid value(?: at (?P<at>[^:\s]+))?"
+)
+_SCALAR_REASON = re.compile(r"encountered error '(?P<reason>[^']*)'")
 
 
 def code_of(error: GraphQLError) -> str | None:
@@ -45,16 +48,19 @@ class ErrorShaping(SchemaExtension):
         result.errors = [shape(error, document, request_id) for error in result.errors]
 
 
-def shape(error: GraphQLError, document: DocumentNode | None, request_id: str | None) -> GraphQLError:
+def shape(
+    error: GraphQLError, document: DocumentNode | None, request_id: str | None
+) -> GraphQLError:
     if code_of(error):
         return error
-    original = error.original_error
-    if isinstance(original, InvalidScalar):
-        return _bad_input(error, _input_message(error, document, str(original)))
-    if original is None:
-        return _bad_input(error, _without_variable_value(error.message))
+    if error.path is None:
+        # Raised before execution: the document or its variables are at fault.
+        return _bad_input(error, _request_error_message(error, document))
     logger.error(
-        "unexpected error in request %s at %s", request_id, error.path, exc_info=original
+        "unexpected error in request %s at %s",
+        request_id,
+        error.path,
+        exc_info=error.original_error,
     )
     return GraphQLError(
         f"Internal error; quote request id {request_id} to the operators",
@@ -70,19 +76,29 @@ def _bad_input(error: GraphQLError, message: str) -> GraphQLError:
     )
 
 
-def _without_variable_value(message: str) -> str:
-    matched = _VARIABLE_VALUE.match(message)
-    return f"Variable '${matched['name']}' got an invalid value" if matched else message
-
-
-def _input_message(error: GraphQLError, document: DocumentNode | None, reason: str) -> str:
+def _request_error_message(error: GraphQLError, document: DocumentNode | None) -> str:
     node = error.nodes[0] if error.nodes else None
     names = _arguments_of(document, node) if document is not None and node is not None else []
-    if names:
-        return f"Invalid value for argument '{names[0]}': {reason}"
-    if isinstance(node, VariableDefinitionNode):
-        return f"Invalid value for variable '${node.variable.name.value}': {reason}"
-    return f"Invalid value: {reason}"
+    variable = _VARIABLE.match(error.message)
+    if variable:
+        at = variable["at"] or ""
+        subject = f"argument '{names[0]}{at}'" if names else f"variable '${variable['name']}{at}'"
+        return f"Invalid value for {subject}: {_reason(error)}"
+    if isinstance(error.original_error, InvalidScalar):
+        subject = f"argument '{names[0]}'" if names else "an argument"
+        return f"Invalid value for {subject}: {error.original_error}"
+    return error.message
+
+
+def _reason(error: GraphQLError) -> str:
+    """Why a variable was refused, never quoting its value (it may be personal data)."""
+    if isinstance(error.original_error, InvalidScalar):
+        return str(error.original_error)
+    if scalar := _SCALAR_REASON.search(error.message):
+        return scalar["reason"]
+    if "was not provided" in error.message or "non-null type" in error.message:
+        return "a value is required"
+    return "the value does not fit the expected type"
 
 
 def _arguments_of(document: DocumentNode, node: Node) -> list[str]:

@@ -43,7 +43,9 @@ class Connection(Generic[T]):
         count: Callable[[], Awaitable[int]],
         key: str = "id",
     ) -> "Connection[T]":
-        edges = [Edge(cursor=request.cursor(row._mapping[key]), node=node(row)) for row in page.items]
+        edges = [
+            Edge(cursor=request.cursor(row._mapping[key]), node=node(row)) for row in page.items
+        ]
         return cls(edges=edges, page_info=_page_info(edges, page), count=count)
 
 

@@ -1,19 +1,33 @@
-"""Regional (Dinas Sosial) types: offices, verification visits, rehabilitation cases."""
+"""Regional (Dinas Sosial) types: offices, verification visits, rehabilitation cases,
+complaints and KUBE groups, linked to the registry by household id and NIK."""
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy import Row
 
+from resolvers.paging import PageRequest
 from resolvers.regional import enums
+from resolvers.regional.loaders import Listing
+from schema.context import Info
 from schema.ids import to_id
+from schema.pagination import Connection
+from schema.regional_inputs import (
+    ComplaintFilterInput,
+    KubeGroupFilterInput,
+    RehabilitationCaseFilterInput,
+    SocialOfficeFilterInput,
+    VerificationVisitFilterInput,
+)
 from schema.regions import Region, region_of
-from schema.scalars import NIK, RegionCode
+from schema.scalars import NIK, Money, RegionCode
 
-VisitOutcome = strawberry.enum(enums.VisitOutcome)
-RehabilitationCluster = strawberry.enum(enums.RehabilitationCluster)
-CaseStatus = strawberry.enum(enums.CaseStatus)
+if TYPE_CHECKING:
+    from schema.registry import Household, Person
+
+T = TypeVar("T")
 
 
 @strawberry.type(description="A provincial or regency Dinas Sosial office.")
@@ -43,13 +57,15 @@ class SocialOffice:
 class VerificationVisit:
     id: strawberry.ID
     visited_on: datetime.date
-    outcome: VisitOutcome
+    outcome: enums.VisitOutcome
     subject_nik: NIK | None = strawberry.field(
         description="The member the outcome concerns (e.g. who died), if any."
     )
     officer: str
     notes: str
     village_code: RegionCode
+    household_key: strawberry.Private[int]
+    office_key: strawberry.Private[int]
 
     @classmethod
     def of(cls, row: Row[Any]) -> "VerificationVisit":
@@ -61,19 +77,36 @@ class VerificationVisit:
             officer=row.officer,
             notes=row.notes,
             village_code=RegionCode(row.village_code),
+            household_key=row.household_id,
+            office_key=row.office_id,
         )
+
+    @strawberry.field
+    def village(self) -> Region:
+        return region_of(self.village_code)
+
+    @strawberry.field(description="The visited household, from the registry.")
+    async def household(
+        self, info: Info
+    ) -> Annotated["Household", strawberry.lazy("schema.registry")] | None:
+        return await _household(info, self.household_key)
+
+    @strawberry.field(description="The office that made the visit.")
+    async def office(self, info: Info) -> SocialOffice | None:
+        return await _office(info, self.office_key)
 
 
 @strawberry.type(description="An ATENSI rehabilitation case.")
 class RehabilitationCase:
     id: strawberry.ID
     client_nik: NIK
-    cluster: RehabilitationCluster
-    status: CaseStatus
+    cluster: enums.RehabilitationCluster
+    status: enums.CaseStatus
     opened_on: datetime.date
     closed_on: datetime.date | None
     services: str
     village_code: RegionCode
+    office_key: strawberry.Private[int]
 
     @classmethod
     def of(cls, row: Row[Any]) -> "RehabilitationCase":
@@ -86,9 +119,217 @@ class RehabilitationCase:
             closed_on=row.closed_on,
             services=row.services,
             village_code=RegionCode(row.village_code),
+            office_key=row.office_id,
         )
+
+    @strawberry.field(description="The client in the registry; null when not registered there.")
+    async def person(
+        self, info: Info
+    ) -> Annotated["Person", strawberry.lazy("schema.registry")] | None:
+        return await _person(info, self.client_nik)
+
+    @strawberry.field(description="The office handling the case.")
+    async def office(self, info: Info) -> SocialOffice | None:
+        return await _office(info, self.office_key)
+
+
+@strawberry.type(description="A complaint (pengaduan) or an objection to registry data (sanggah).")
+class Complaint:
+    id: strawberry.ID
+    kind: enums.ComplaintKind
+    channel: enums.ComplaintChannel
+    summary: str
+    status: enums.ComplaintStatus
+    filed_on: datetime.date
+    due_on: datetime.date | None = strawberry.field(
+        description="When an answer is due: a sanggah has 14 days from filing."
+    )
+    resolved_on: datetime.date | None
+    overdue: bool = strawberry.field(description="Still open after its due date has passed.")
+    village_code: RegionCode
+    household_key: strawberry.Private[int | None]
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> "Complaint":
+        return cls(
+            id=to_id(row.id),
+            kind=enums.ComplaintKind(row.kind),
+            channel=enums.ComplaintChannel(row.channel),
+            summary=row.summary,
+            status=enums.ComplaintStatus(row.status),
+            filed_on=row.filed_on,
+            due_on=row.due_on,
+            resolved_on=row.resolved_on,
+            overdue=bool(row.overdue),
+            village_code=RegionCode(row.village_code),
+            household_key=row.household_id,
+        )
+
+    @strawberry.field
+    def village(self) -> Region:
+        return region_of(self.village_code)
+
+    @strawberry.field(description="The household the complaint concerns, if any.")
+    async def household(
+        self, info: Info
+    ) -> Annotated["Household", strawberry.lazy("schema.registry")] | None:
+        return None if self.household_key is None else await _household(info, self.household_key)
+
+
+@strawberry.type(description="A member of a KUBE group.")
+class KubeMember:
+    id: strawberry.ID
+    nik: NIK
+    role: str = strawberry.field(description="The member's role in the group, e.g. ketua.")
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> "KubeMember":
+        return cls(id=to_id(row.id), nik=NIK(row.member_nik), role=row.role)
+
+    @strawberry.field(description="The member in the registry; null when not registered there.")
+    async def member(
+        self, info: Info
+    ) -> Annotated["Person", strawberry.lazy("schema.registry")] | None:
+        return await _person(info, self.nik)
+
+
+@strawberry.type(description="Business capital granted to a KUBE group.")
+class KubeGrant:
+    id: strawberry.ID
+    amount: Money
+    granted_on: datetime.date
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> "KubeGrant":
+        return cls(id=to_id(row.id), amount=Money(row.amount), granted_on=row.granted_on)
+
+
+@strawberry.type(description="A joint business group (Kelompok Usaha Bersama) of poor families.")
+class KubeGroup:
+    id: strawberry.ID
+    name: str
+    business: str
+    formed_on: datetime.date
+    village_code: RegionCode
+    key: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> "KubeGroup":
+        return cls(
+            id=to_id(row.id),
+            key=row.id,
+            name=row.name,
+            business=row.business,
+            formed_on=row.formed_on,
+            village_code=RegionCode(row.village_code),
+        )
+
+    @strawberry.field
+    def village(self) -> Region:
+        return region_of(self.village_code)
+
+    @strawberry.field
+    async def members(self, info: Info) -> list[KubeMember] | None:
+        return [
+            KubeMember.of(row) for row in await info.context.regional.kube_members.load(self.key)
+        ]
+
+    @strawberry.field(description="Business-capital grants, oldest first.")
+    async def grants(self, info: Info) -> list[KubeGrant] | None:
+        return [KubeGrant.of(row) for row in await info.context.regional.kube_grants.load(self.key)]
+
+    @strawberry.field(description="The sum of all grants to the group.")
+    async def total_grants(self, info: Info) -> Money | None:
+        rows = await info.context.regional.kube_grants.load(self.key)
+        return Money(sum(row.amount for row in rows))
 
 
 @strawberry.type
 class RegionalQuery:
-    pass
+    @strawberry.field(description="Dinas Sosial offices, with the province offices above you.")
+    async def social_offices(
+        self,
+        info: Info,
+        filter: SocialOfficeFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SocialOffice] | None:
+        where = (filter or SocialOfficeFilterInput()).to_filter()
+        page = PageRequest.parse("social_office", first, after)
+        return await _connection(info.context.regional.office_list(where), page, SocialOffice.of)
+
+    @strawberry.field(description="Verification visits (verval) to households.")
+    async def verification_visits(
+        self,
+        info: Info,
+        filter: VerificationVisitFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[VerificationVisit] | None:
+        where = (filter or VerificationVisitFilterInput()).to_filter()
+        page = PageRequest.parse("verification_visit", first, after)
+        listing = info.context.regional.visit_list(where)
+        return await _connection(listing, page, VerificationVisit.of)
+
+    @strawberry.field(description="ATENSI rehabilitation cases.")
+    async def rehabilitation_cases(
+        self,
+        info: Info,
+        filter: RehabilitationCaseFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[RehabilitationCase] | None:
+        where = (filter or RehabilitationCaseFilterInput()).to_filter()
+        page = PageRequest.parse("rehabilitation_case", first, after)
+        listing = info.context.regional.case_list(where)
+        return await _connection(listing, page, RehabilitationCase.of)
+
+    @strawberry.field(description="Complaints and sanggah filed with the offices.")
+    async def complaints(
+        self,
+        info: Info,
+        filter: ComplaintFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Complaint] | None:
+        where = (filter or ComplaintFilterInput()).to_filter()
+        page = PageRequest.parse("complaint", first, after)
+        return await _connection(info.context.regional.complaint_list(where), page, Complaint.of)
+
+    @strawberry.field(description="KUBE empowerment groups.")
+    async def kube_groups(
+        self,
+        info: Info,
+        filter: KubeGroupFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[KubeGroup] | None:
+        where = (filter or KubeGroupFilterInput()).to_filter()
+        page = PageRequest.parse("kube_group", first, after)
+        return await _connection(info.context.regional.kube_group_list(where), page, KubeGroup.of)
+
+
+async def _connection(
+    listing: Listing, page: PageRequest, node: Callable[[Row[Any]], T]
+) -> Connection[T]:
+    return Connection.of(await listing.page(page), page, node, listing.count)
+
+
+async def _office(info: Info, key: int) -> SocialOffice | None:
+    row = await info.context.regional.office.load(key)
+    return None if row is None else SocialOffice.of(row)
+
+
+async def _household(info: Info, key: int) -> "Household | None":
+    from schema.registry import Household
+
+    row = await info.context.registry.household.load(key)
+    return None if row is None else Household.of(row)
+
+
+async def _person(info: Info, nik: str) -> "Person | None":
+    """The registry person with this NIK; a duplicated NIK yields its first record."""
+    from schema.registry import Person
+
+    rows = await info.context.registry.persons_by_nik.load(nik)
+    return Person.of(rows[0]) if rows else None

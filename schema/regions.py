@@ -9,14 +9,14 @@ from schema.scalars import RegionCode
 if TYPE_CHECKING:
     from schema.regional import SocialOffice
 
-RegionLevel = strawberry.enum(Level, name="RegionLevel")
+strawberry.enum(Level, name="RegionLevel")
 
 
 @strawberry.type(description="A Kemendagri region: province, regency/city, district or village.")
 class Region:
     code: RegionCode
     name: str
-    level: RegionLevel
+    level: Level
     kind: str | None = strawberry.field(
         description="kabupaten/kota for regencies, kelurahan/desa/desa adat for villages."
     )
@@ -60,7 +60,9 @@ def region_of(code: str) -> Region:
     found = gazetteer().get(code)
     if found is not None:
         return Region.of(found)
-    return Region(code=RegionCode(code), name=code, level=_level_of(code), kind=None, parent_code=None)
+    return Region(
+        code=RegionCode(code), name=code, level=_level_of(code), kind=None, parent_code=None
+    )
 
 
 def _level_of(code: str) -> Level:

@@ -20,16 +20,16 @@ if TYPE_CHECKING:
     from schema.logistics import AidDistribution
     from schema.regional import RehabilitationCase, VerificationVisit
 
-HouseholdStatus = strawberry.enum(enums.HouseholdStatus)
-PersonStatus = strawberry.enum(enums.PersonStatus)
-Sex = strawberry.enum(enums.Sex)
-Relationship = strawberry.enum(enums.Relationship)
-Disability = strawberry.enum(enums.Disability)
-Programme = strawberry.enum(enums.Programme)
-EnrolmentStatus = strawberry.enum(enums.EnrolmentStatus)
-PkhComponent = strawberry.enum(enums.PkhComponent)
-Channel = strawberry.enum(enums.Channel)
-DisbursementStatus = strawberry.enum(enums.DisbursementStatus)
+strawberry.enum(enums.HouseholdStatus)
+strawberry.enum(enums.PersonStatus)
+strawberry.enum(enums.Sex)
+strawberry.enum(enums.Relationship)
+strawberry.enum(enums.Disability)
+strawberry.enum(enums.Programme)
+strawberry.enum(enums.EnrolmentStatus)
+strawberry.enum(enums.PkhComponent)
+strawberry.enum(enums.Channel)
+strawberry.enum(enums.DisbursementStatus)
 
 
 @strawberry.type(description="A family (keluarga) in the registry, identified by its No. KK.")
@@ -39,7 +39,7 @@ class Household:
     address: str
     village_code: RegionCode
     decile: int = strawberry.field(description="Welfare decile, 1 (poorest) to 10.")
-    status: HouseholdStatus
+    status: enums.HouseholdStatus
     registered_on: datetime.date
     key: strawberry.Private[int]
 
@@ -97,12 +97,12 @@ class Person:
     id: strawberry.ID
     nik: NIK
     name: str
-    sex: Sex
+    sex: enums.Sex
     birth_place: str
     birth_date: datetime.date
-    relationship: Relationship = strawberry.field(description="Relationship to the head.")
-    disability: Disability | None
-    status: PersonStatus
+    relationship: enums.Relationship = strawberry.field(description="Relationship to the head.")
+    disability: enums.Disability | None
+    status: enums.PersonStatus
     deceased_on: datetime.date | None
     household_key: strawberry.Private[int]
 
@@ -154,7 +154,7 @@ class Person:
 
 @strawberry.type
 class PkhComponentGrant:
-    component: PkhComponent
+    component: enums.PkhComponent
     yearly_amount: Money
     beneficiary_key: strawberry.Private[int | None]
 
@@ -162,8 +162,8 @@ class PkhComponentGrant:
 @strawberry.type(description="A household's enrolment in a programme.")
 class Enrolment:
     id: strawberry.ID
-    programme: Programme
-    status: EnrolmentStatus
+    programme: enums.Programme
+    status: enums.EnrolmentStatus
     started_on: datetime.date
     ended_on: datetime.date | None
     key: strawberry.Private[int]
@@ -195,11 +195,11 @@ class Enrolment:
 @strawberry.type(description="One payment of a programme to a household.")
 class Disbursement:
     id: strawberry.ID
-    programme: Programme
+    programme: enums.Programme
     period: str = strawberry.field(description="YYYY-MM for monthly aid, YYYY-Qn for PKH stages.")
     amount: Money
-    channel: Channel = strawberry.field(description="A Himbara bank or PT Pos Indonesia.")
-    status: DisbursementStatus
+    channel: enums.Channel = strawberry.field(description="A Himbara bank or PT Pos Indonesia.")
+    status: enums.DisbursementStatus
     disbursed_on: datetime.date | None
     bank_account: str | None
 
@@ -222,10 +222,10 @@ class HouseholdFilterInput:
     region_code: RegionCode | None = strawberry.field(
         default=None, description="Only households in this region or below it."
     )
-    programme: Programme | None = None
+    programme: enums.Programme | None = None
     decile_min: int | None = None
     decile_max: int | None = None
-    status: HouseholdStatus | None = None
+    status: enums.HouseholdStatus | None = None
 
     def to_filter(self) -> HouseholdFilter:
         for name, value in (("decileMin", self.decile_min), ("decileMax", self.decile_max)):
@@ -245,8 +245,8 @@ class HouseholdFilterInput:
 @strawberry.input
 class PersonFilterInput:
     region_code: RegionCode | None = None
-    status: PersonStatus | None = None
-    sex: Sex | None = None
+    status: enums.PersonStatus | None = None
+    sex: enums.Sex | None = None
     born_from_year: int | None = None
     born_to_year: int | None = None
 

@@ -5,6 +5,7 @@ import re
 from typing import NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from resolvers.wilayah import gazetteer, is_well_formed
 
@@ -54,7 +55,9 @@ def _parse_nik(value: object) -> str:
 
 def _parse_region_code(value: object) -> str:
     if not isinstance(value, str) or not is_well_formed(value):
-        raise InvalidScalar("a region code has the dotted form 32, 32.04, 32.04.05 or 32.04.05.2001")
+        raise InvalidScalar(
+            "a region code has the dotted form 32, 32.04, 32.04.05 or 32.04.05.2001"
+        )
     if value not in gazetteer():
         raise InvalidScalar("no region has this code in the Kemendagri list")
     return value
@@ -72,26 +75,30 @@ def _parse_money(value: object) -> int:
     return value
 
 
-NIK = strawberry.scalar(
-    NewType("NIK", str),
-    description=(
-        "Nomor Induk Kependudukan: 16 digits (region of issue, birth date with +40 on the day"
-        " for women, serial). Without the PII scope it is shown masked, e.g. 3204********0012."
+NIK = NewType("NIK", str)
+RegionCode = NewType("RegionCode", str)
+Money = NewType("Money", int)
+
+SCALARS: dict[object, ScalarDefinition] = {
+    NIK: strawberry.scalar(
+        name="NIK",
+        description=(
+            "Nomor Induk Kependudukan: 16 digits (region of issue, birth date with +40 on the day"
+            " for women, serial). Without the PII scope it is shown masked, e.g. 3204********0012."
+        ),
+        serialize=str,
+        parse_value=_parse_nik,
     ),
-    serialize=str,
-    parse_value=_parse_nik,
-)
-
-RegionCode = strawberry.scalar(
-    NewType("RegionCode", str),
-    description="A Kemendagri region code in dotted form: 32, 32.04, 32.04.05, 32.04.05.2001.",
-    serialize=str,
-    parse_value=_parse_region_code,
-)
-
-Money = strawberry.scalar(
-    NewType("Money", int),
-    description="An amount in whole rupiah.",
-    serialize=int,
-    parse_value=_parse_money,
-)
+    RegionCode: strawberry.scalar(
+        name="RegionCode",
+        description="A Kemendagri region code in dotted form: 32, 32.04, 32.04.05, 32.04.05.2001.",
+        serialize=str,
+        parse_value=_parse_region_code,
+    ),
+    Money: strawberry.scalar(
+        name="Money",
+        description="An amount in whole rupiah.",
+        serialize=int,
+        parse_value=_parse_money,
+    ),
+}

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from gateway.app import create_app
 from gateway.seeding import seed_all
@@ -66,8 +67,32 @@ async def client(settings: Settings, population: Population) -> AsyncIterator[Gr
     await app.state.hub.close()
 
 
+class SourceDatabases:
+    """Direct SQL access to the seeded agency databases, to compute expected answers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._sources = Sources.open(settings)
+
+    async def rows(self, agency: str, sql: str, **params: Any) -> list[Any]:
+        async with self._sources[agency].engine.connect() as conn:
+            return list((await conn.execute(text(sql), params)).all())
+
+    async def value(self, agency: str, sql: str, **params: Any) -> Any:
+        rows = await self.rows(agency, sql, **params)
+        return rows[0][0]
+
+    async def close(self) -> None:
+        await self._sources.close()
+
+
+@pytest.fixture(scope="session")
+async def databases(settings: Settings, population: Population) -> AsyncIterator[SourceDatabases]:
+    databases = SourceDatabases(settings)
+    yield databases
+    await databases.close()
+
+
 def statements(body: dict[str, Any], agency: str) -> list[str]:
     """SQL statements an agency ran for a response (the hub runs with SIMPUL_EXPLAIN=1)."""
     sources = body.get("extensions", {}).get("sources", {})
     return list(sources.get(agency, {}).get("statements", []))
-

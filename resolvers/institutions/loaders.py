@@ -1,15 +1,24 @@
-"""Per-request loaders of the institutions source: every statement carries the caller's scope."""
+"""Per-request loaders of the institutions source: every statement carries the caller's scope.
 
+A placement lies in its institution's village, so every placements statement joins
+institutions.
+"""
+
+from collections.abc import Hashable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import Row, select
+from sqlalchemy import Column, Row, Select, and_, exists, func, select
 
 from auth.regions import RegionScope
-from resolvers.batching import column, many_per_key
-from resolvers.institutions.tables import institutions, placements
+from resolvers.batching import column, many_per_key, one_per_key
+from resolvers.institutions.filters import InstitutionFilter
+from resolvers.institutions.tables import institution_services, institutions, placements
+from resolvers.paging import Page, PageRequest, counts_together
 from resolvers.source import Reader
+
+K = TypeVar("K", bound=Hashable)
 
 
 class InstitutionLoaders:
@@ -17,16 +26,88 @@ class InstitutionLoaders:
         self._reader = reader
         self._scope = scope
 
+    # -- queries ---------------------------------------------------------------------------
+
+    def _institutions(self, where: InstitutionFilter) -> Select[Any]:
+        scope = self._scope.narrowed(where.region_code) if where.region_code else self._scope
+        query = select(institutions).where(scope.clause(institutions.c.village_code))
+        if where.kind is not None:
+            query = query.where(institutions.c.kind == where.kind.value)
+        if where.accreditation is not None:
+            query = query.where(institutions.c.accreditation == where.accreditation.value)
+        if where.service is not None:
+            offered = and_(
+                institution_services.c.institution_id == institutions.c.id,
+                institution_services.c.service == where.service.value,
+            )
+            query = query.where(exists().where(offered))
+        return query
+
+    async def institutions_page(
+        self, where: InstitutionFilter, page: PageRequest
+    ) -> Page[Row[Any]]:
+        rows = await self._reader.rows(page.apply(self._institutions(where), institutions.c.id))
+        return Page.of(rows, page)
+
+    async def institutions_count(self, where: InstitutionFilter) -> int:
+        (total,) = await counts_together(self._reader, [self._institutions(where)])
+        return total
+
+    def _placements(self) -> Select[Any]:
+        return (
+            select(placements)
+            .join(institutions, institutions.c.id == placements.c.institution_id)
+            .where(self._scope.clause(institutions.c.village_code))
+        )
+
+    # -- loaders ---------------------------------------------------------------------------
+
+    @cached_property
+    def institution(self) -> DataLoader[int, Row[Any] | None]:
+        async def load(ids: list[int]) -> list[Row[Any] | None]:
+            query = self._institutions(InstitutionFilter()).where(institutions.c.id.in_(ids))
+            return one_per_key(ids, await self._reader.rows(query), column("id"))
+
+        return DataLoader(load)
+
+    @cached_property
+    def services(self) -> DataLoader[int, list[Row[Any]]]:
+        query = (
+            select(institution_services)
+            .join(institutions, institutions.c.id == institution_services.c.institution_id)
+            .where(self._scope.clause(institutions.c.village_code))
+            .order_by(institution_services.c.service)
+        )
+        return self._grouped(query, institution_services.c.institution_id)
+
+    @cached_property
+    def placements_by_institution(self) -> DataLoader[int, list[Row[Any]]]:
+        query = self._placements().order_by(placements.c.admitted_on, placements.c.id)
+        return self._grouped(query, placements.c.institution_id)
+
     @cached_property
     def placements_by_nik(self) -> DataLoader[str, list[Row[Any]]]:
-        async def load(niks: list[str]) -> list[list[Row[Any]]]:
-            query = (
-                select(placements)
-                .join(institutions, institutions.c.id == placements.c.institution_id)
-                .where(placements.c.resident_nik.in_(niks))
-                .where(self._scope.clause(institutions.c.village_code))
-                .order_by(placements.c.admitted_on, placements.c.id)
+        query = self._placements().order_by(placements.c.admitted_on, placements.c.id)
+        return self._grouped(query, placements.c.resident_nik)
+
+    @cached_property
+    def occupancy(self) -> DataLoader[int, int]:
+        """Residents not yet discharged, per institution."""
+        base = self._placements().where(placements.c.discharged_on.is_(None))
+
+        async def load(ids: list[int]) -> list[int]:
+            found = base.where(placements.c.institution_id.in_(ids)).subquery()
+            query = select(found.c.institution_id, func.count().label("total")).group_by(
+                found.c.institution_id
             )
-            return many_per_key(niks, await self._reader.rows(query), column("resident_nik"))
+            totals = {row.institution_id: row.total for row in await self._reader.rows(query)}
+            return [int(totals.get(key, 0)) for key in ids]
+
+        return DataLoader(load)
+
+    def _grouped(self, query: Select[Any], key: Column[Any]) -> DataLoader[K, list[Row[Any]]]:
+        async def load(keys: list[K]) -> list[list[Row[Any]]]:
+            rows = await self._reader.rows(query.where(key.in_(keys)))
+            return many_per_key(keys, rows, column(key.name))
 
         return DataLoader(load)

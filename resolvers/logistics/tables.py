@@ -61,7 +61,9 @@ stock_levels = Table(
     Column("item", String(24), nullable=False),
     Column("quantity", Integer, nullable=False),
     CheckConstraint("quantity >= 0", name="ck_stock_levels_not_negative"),
-    CheckConstraint("(warehouse_id IS NULL) <> (post_id IS NULL)", name="ck_stock_levels_one_place"),
+    CheckConstraint(
+        "(warehouse_id IS NULL) <> (post_id IS NULL)", name="ck_stock_levels_one_place"
+    ),
     UniqueConstraint("warehouse_id", "post_id", "item", name="uq_stock_levels_place_item"),
 )
 

@@ -110,7 +110,9 @@ class RegistryLoaders:
     def disbursements(self) -> DataLoader[int, list[Row[Any]]]:
         paid = disbursements.join(enrolments, enrolments.c.id == disbursements.c.enrolment_id)
         query = select(disbursements, enrolments.c.programme).select_from(paid)
-        return self._by_household(query, disbursements, disbursements.c.period.desc(), disbursements.c.id)
+        return self._by_household(
+            query, disbursements, disbursements.c.period.desc(), disbursements.c.id
+        )
 
     @cached_property
     def components(self) -> DataLoader[int, list[Row[Any]]]:

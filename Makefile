@@ -1,0 +1,41 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+UI_DIR := build/graphiql
+
+.PHONY: run test lint typecheck schema assets seed clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# GraphiQL's browser assets from the npm registry, served by the hub itself (no CDN needed).
+$(UI_DIR)/graphiql.js:
+	bash scripts/fetch-graphiql.sh $(UI_DIR)
+
+assets: $(UI_DIR)/graphiql.js
+
+run: $(STAMP)
+	-$(MAKE) --no-print-directory assets
+	$(BIN)/simpul seed --if-empty
+	$(BIN)/simpul serve
+
+seed: $(STAMP)
+	$(BIN)/simpul seed
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+schema: $(STAMP)
+	$(BIN)/python -c "from schema.build import sdl; open('schema.graphql', 'w').write(sdl())"
+
+clean:
+	rm -rf $(VENV) build var

@@ -1,0 +1,137 @@
+"""Demo data for disaster logistics: events, posts, warehouses, stock, shipments and aid."""
+
+import random
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from resolvers.bulk_insert import insert_rows
+from resolvers.logistics import tables
+from resolvers.logistics.aid import AidRows, distribute
+from resolvers.logistics.enums import Item, WarehouseKind
+from resolvers.logistics.events import Event, Post, plan_events
+from resolvers.population import Population, place_name, region_name, street_address
+
+Row = dict[str, Any]
+
+LUMBUNG_SHARE = 0.5
+_BUFFER_STOCK = (200, 5000)
+_LUMBUNG_STOCK = (20, 500)
+_LUMBUNG_ITEMS = (4, 6)
+
+
+async def seed(conn: AsyncConnection, population: Population, rng: random.Random) -> None:
+    warehouses = _Warehouses(rng, sorted({h.village_code[:5] for h in population.households}))
+    events = plan_events(rng, population)
+    aid = distribute(rng, population, events)
+    aid.stock_posts(rng, events, warehouses.serving)
+    for table, rows in (
+        (tables.disaster_events, [_event_row(event) for event in events]),
+        (
+            tables.event_regions,
+            [_region_row(event, code) for event in events for code in event.regions],
+        ),
+        (tables.emergency_posts, [_post_row(post) for event in events for post in event.posts]),
+        (tables.warehouses, warehouses.rows),
+        (tables.stock_levels, warehouses.stock + _post_stock(aid, len(warehouses.stock))),
+        (tables.shipments, aid.shipments),
+        (tables.shipment_items, aid.shipment_items),
+        (tables.aid_distributions, aid.distributions),
+        (tables.distribution_items, aid.distribution_items),
+    ):
+        await insert_rows(conn, table, rows)
+
+
+class _Warehouses:
+    """A buffer stock per seeded province, and a lumbung sosial in some of its regencies."""
+
+    def __init__(self, rng: random.Random, regencies: list[str]) -> None:
+        self.rows: list[Row] = []
+        self.stock: list[Row] = []
+        self._by_region: dict[str, int] = {}
+        for province in sorted({regency[:2] for regency in regencies}):
+            self._add(
+                rng,
+                WarehouseKind.BUFFER_STOCK,
+                province,
+                f"Gudang Buffer Stock Provinsi {region_name(province)}",
+            )
+            for item in Item:
+                self._stock(item, rng.randint(*_BUFFER_STOCK))
+        for regency in regencies:
+            if rng.random() < LUMBUNG_SHARE:
+                self._add(
+                    rng,
+                    WarehouseKind.LUMBUNG_SOSIAL,
+                    regency,
+                    f"Lumbung Sosial {region_name(regency)}",
+                )
+                for item in rng.sample(tuple(Item), rng.randint(*_LUMBUNG_ITEMS)):
+                    self._stock(item, rng.randint(*_LUMBUNG_STOCK))
+
+    def serving(self, village_code: str) -> int:
+        """The warehouse that supplies a village: its regency's lumbung, else the province's."""
+        return self._by_region.get(village_code[:5]) or self._by_region[village_code[:2]]
+
+    def _add(self, rng: random.Random, kind: WarehouseKind, region_code: str, name: str) -> None:
+        warehouse_id = len(self.rows) + 1
+        self._by_region[region_code] = warehouse_id
+        self.rows.append(
+            {
+                "id": warehouse_id,
+                "name": name,
+                "kind": kind.value,
+                "region_code": region_code,
+                "address": f"{street_address(rng)}, {place_name(region_name(region_code))}",
+            }
+        )
+
+    def _stock(self, item: Item, quantity: int) -> None:
+        self.stock.append(
+            {
+                "id": len(self.stock) + 1,
+                "warehouse_id": len(self.rows),
+                "post_id": None,
+                "item": item.value,
+                "quantity": quantity,
+            }
+        )
+
+
+def _post_stock(aid: AidRows, first_id: int) -> list[Row]:
+    return [
+        {
+            "id": first_id + index,
+            "warehouse_id": None,
+            "post_id": post_id,
+            "item": item,
+            "quantity": quantity,
+        }
+        for index, ((post_id, item), quantity) in enumerate(sorted(aid.post_stock.items()), 1)
+    ]
+
+
+def _event_row(event: Event) -> Row:
+    return {
+        "id": event.id,
+        "name": event.name,
+        "kind": event.kind.value,
+        "status": event.status.value,
+        "started_on": event.started_on,
+        "ended_on": event.ended_on,
+    }
+
+
+def _region_row(event: Event, region_code: str) -> Row:
+    return {"event_id": event.id, "region_code": region_code}
+
+
+def _post_row(post: Post) -> Row:
+    return {
+        "id": post.id,
+        "event_id": post.event_id,
+        "name": post.name,
+        "village_code": post.village_code,
+        "opened_on": post.opened_on,
+        "closed_on": post.closed_on,
+    }

@@ -19,3 +19,6 @@ class Principal:
 
     def has(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+ANONYMOUS = Principal(client_id=None, scopes=frozenset(), regions=RegionScope.of([]))

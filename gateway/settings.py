@@ -19,6 +19,13 @@ class SourceSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ExternalIssuer:
+    issuer: str
+    jwks_url: str
+    audience: str = "simpul"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path = Path("var")
     sources: Mapping[str, SourceSettings] = field(default_factory=dict)
@@ -26,6 +33,13 @@ class Settings:
     explain: bool = False
     dev_mode: bool = False
     ui_dir: Path = Path("build/graphiql")
+    issuer: str = "http://127.0.0.1:8000"
+    token_ttl: int = 3600
+    external_issuers: tuple[ExternalIssuer, ...] = ()
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
 
     def source(self, agency: str) -> SourceSettings:
         configured = self.sources.get(agency)
@@ -62,6 +76,12 @@ class Settings:
             explain=_flag(env.get("SIMPUL_EXPLAIN"), config.get("explain", False)),
             dev_mode=_flag(env.get("SIMPUL_DEV"), config.get("dev_mode", False)),
             ui_dir=Path(env.get("SIMPUL_UI_DIR") or config.get("ui_dir") or "build/graphiql"),
+            issuer=env.get("SIMPUL_ISSUER") or config.get("issuer") or "http://127.0.0.1:8000",
+            token_ttl=int(env.get("SIMPUL_TOKEN_TTL") or config.get("token_ttl") or 3600),
+            external_issuers=tuple(
+                ExternalIssuer(entry["issuer"], entry["jwks_url"], entry.get("audience", "simpul"))
+                for entry in config.get("issuers", [])
+            ),
         )
 
 

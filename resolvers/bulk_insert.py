@@ -8,7 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 CHUNK = 5_000
 
+Row = dict[str, Any]
 
-async def insert_rows(conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+
+async def insert_rows(conn: AsyncConnection, table: Table, rows: Sequence[Row]) -> None:
     for start in range(0, len(rows), CHUNK):
         await conn.execute(insert(table), list(rows[start : start + CHUNK]))

@@ -22,6 +22,7 @@ from resolvers.wilayah import gazetteer
 
 __all__ = [
     "DOUBLE_AID_REGENCY",
+    "LAST_DAY",
     "REFERENCE_DATE",
     "Defects",
     "Population",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 REFERENCE_DATE = date(2026, 11, 1)
+# Everything seeded has happened by this day; later events are only scheduled.
+LAST_DAY = REFERENCE_DATE - timedelta(days=1)
 # The logistics seed always runs a regency-wide disaster event here, so the households given
 # aid twice (defect g) are picked from this regency.
 DOUBLE_AID_REGENCY = "35.78"
@@ -69,6 +72,11 @@ class SeedPerson:
     deceased_on: date | None
     # The true date of death, set even where the registry still says "hidup" (defect b).
     died_on: date | None
+
+    @property
+    def age(self) -> int:
+        """Age on the reference date."""
+        return age_on(self.birth_date, REFERENCE_DATE)
 
     @property
     def alive(self) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from resolvers.registry.enums import HouseholdStatus, PersonStatus
+from resolvers.registry.enums import HouseholdStatus
 
 if TYPE_CHECKING:
     from resolvers.population import SeedHousehold, SeedPerson
@@ -71,7 +71,7 @@ def plan_defects(
     for person_id, died_on in deaths.items():
         changes[person_id] = {"died_on": died_on}
 
-    alive = [pair for pair in persons if _alive(pair[1]) and pair[1].id not in deaths]
+    alive = [pair for pair in persons if pair[1].alive and pair[1].id not in deaths]
     copies = _duplicate_niks(rng, alive, _quota(len(persons), _DUPLICATE_NIK_RATE, floor))
     for person_id, nik in copies.items():
         changes[person_id] = {"nik": nik}
@@ -113,10 +113,6 @@ def _quota(total: int, rate: float, floor: int) -> int:
     return max(floor, round(total * rate))
 
 
-def _alive(person: SeedPerson) -> bool:
-    return person.status == PersonStatus.HIDUP.value
-
-
 def _pick(rng: random.Random, households: list[SeedHousehold], count: int) -> frozenset[int]:
     return frozenset(h.id for h in rng.sample(households, min(count, len(households))))
 
@@ -128,7 +124,7 @@ def _unreported_deaths(
     candidates = [
         (household, person)
         for household, person in persons
-        if _alive(person)
+        if person.alive
         and household.status == HouseholdStatus.AKTIF.value
         and household.decile <= 5
         and household.registered_on <= _LAST_REGISTRATION_BEFORE_DEATH

@@ -35,7 +35,9 @@ class SeededVillage:
 
 def place_name(regency_name: str) -> str:
     """The town a regency is named after: ``Kabupaten Bandung`` -> ``Bandung``."""
-    return regency_name.removeprefix("Kabupaten ").removeprefix("Kota ")
+    for prefix in ("Kabupaten ", "Kota ", "Administrasi "):
+        regency_name = regency_name.removeprefix(prefix)
+    return regency_name
 
 
 def region_name(code: str) -> str:

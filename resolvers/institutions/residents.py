@@ -3,13 +3,11 @@
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
+from resolvers.bulk_insert import Row
 from resolvers.institutions.enums import Service
-from resolvers.population import REFERENCE_DATE, Population, SeedPerson, age_on, random_date
-
-Row = dict[str, Any]
+from resolvers.population import LAST_DAY, Population, SeedPerson, random_date
 
 RESIDENTIAL = (
     Service.PENGASUHAN_ANAK,
@@ -23,19 +21,14 @@ RESIDENTS = (3, 15)
 _FROM_ELSEWHERE = 0.1
 _DISCHARGED = 0.25
 _FIRST_ADMISSION = date(2015, 1, 1)
-_LAST_DAY = REFERENCE_DATE - timedelta(days=1)
-
-
-def _age(person: SeedPerson) -> int:
-    return age_on(person.birth_date, REFERENCE_DATE)
 
 
 _FITS: dict[Service, Callable[[SeedPerson], bool]] = {
-    Service.PENGASUHAN_ANAK: lambda person: _age(person) < 18,
-    Service.LANJUT_USIA: lambda person: _age(person) >= 60,
+    Service.PENGASUHAN_ANAK: lambda person: person.age < 18,
+    Service.LANJUT_USIA: lambda person: person.age >= 60,
     Service.DISABILITAS: lambda person: person.disability is not None,
-    Service.REHABILITASI_NAPZA: lambda person: 15 <= _age(person) <= 45,
-    Service.KORBAN_TPPO: lambda person: person.sex == "P" and 14 <= _age(person) <= 35,
+    Service.REHABILITASI_NAPZA: lambda person: 15 <= person.age <= 45,
+    Service.KORBAN_TPPO: lambda person: person.sex == "P" and 14 <= person.age <= 35,
 }
 _REASONS = {
     Service.PENGASUHAN_ANAK: (
@@ -117,13 +110,13 @@ def _placement(
     rng: random.Random, placement_id: int, home: Residence, service: Service, person: SeedPerson
 ) -> Row:
     first = max(_FIRST_ADMISSION, home.registered_on, person.birth_date)
-    admitted_on = random_date(rng, first, _LAST_DAY)
+    admitted_on = random_date(rng, first, LAST_DAY)
     discharged = rng.random() < _DISCHARGED
     return {
         "id": placement_id,
         "institution_id": home.institution_id,
         "resident_nik": person.nik,
         "admitted_on": admitted_on,
-        "discharged_on": random_date(rng, admitted_on, _LAST_DAY) if discharged else None,
+        "discharged_on": random_date(rng, admitted_on, LAST_DAY) if discharged else None,
         "reason": rng.choice(_REASONS[service]),
     }

@@ -3,11 +3,10 @@
 import random
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from resolvers.bulk_insert import insert_rows
+from resolvers.bulk_insert import Row, insert_rows
 from resolvers.institutions.enums import Accreditation, InstitutionKind, Service
 from resolvers.institutions.residents import RESIDENTIAL, Residence, placements
 from resolvers.institutions.tables import institution_services, institutions
@@ -19,8 +18,6 @@ from resolvers.population import (
     region_name,
     street_address,
 )
-
-Row = dict[str, Any]
 
 HOUSEHOLDS_PER_INSTITUTION = 250
 MAX_SERVICES = 4
@@ -34,6 +31,8 @@ _PREFIXES = {
 }
 _LKS_SERVICES = (*RESIDENTIAL, Service.PENDAMPINGAN_SOSIAL)
 _LKS_SERVICE_WEIGHTS = (30, 25, 20, 10, 5, 10)
+_LKS_EXTRAS = (0, 1, 2, 3)
+_LKS_EXTRA_WEIGHTS = (50, 30, 15, 5)
 _EXTRA_SERVICES = {
     InstitutionKind.KARANG_TARUNA: (Service.TANGGAP_BENCANA, Service.PENDAMPINGAN_SOSIAL),
     InstitutionKind.PSKS: (Service.TANGGAP_BENCANA, Service.PEMBERDAYAAN_PEMUDA),
@@ -142,7 +141,7 @@ class _Institutions:
         if kind is InstitutionKind.LKS:
             main = rng.choices(_LKS_SERVICES, _LKS_SERVICE_WEIGHTS)[0]
             others = [service for service in _LKS_SERVICES if service is not main]
-            extras = rng.sample(others, rng.choices((0, 1, 2, 3), (50, 30, 15, 5))[0])
+            extras = rng.sample(others, rng.choices(_LKS_EXTRAS, _LKS_EXTRA_WEIGHTS)[0])
         else:
             main = _MAIN_SERVICES[kind]
             extras = rng.sample(_EXTRA_SERVICES[kind], rng.randint(0, 2))

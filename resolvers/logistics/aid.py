@@ -5,13 +5,11 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
+from resolvers.bulk_insert import Row
 from resolvers.logistics.enums import DisasterKind, Item, ShipmentStatus
 from resolvers.logistics.events import Event, Post
-from resolvers.population import REFERENCE_DATE, Population, SeedHousehold, random_date
-
-Row = dict[str, Any]
+from resolvers.population import LAST_DAY, Population, SeedHousehold, random_date
 
 REACHED_SHARE = 0.6
 ITEMS_PER_HANDOUT = (1, 4)
@@ -132,9 +130,7 @@ class AidRows:
                     self.post_stock[post.id, item] = quantity - handed[item]
                 if event.ended_on is None and rng.random() < _RESUPPLY_IN_TRANSIT:
                     resupply = {item: max(1, total // 2) for item, total in received.items()}
-                    dispatched = random_date(
-                        rng, post.opened_on, REFERENCE_DATE - timedelta(days=1)
-                    )
+                    dispatched = random_date(rng, post.opened_on, LAST_DAY)
                     self._ship(post, warehouse, resupply, dispatched, ShipmentStatus.DIKIRIM)
 
     def _ship(

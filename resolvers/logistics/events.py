@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from resolvers.logistics.enums import DisasterKind, EventStatus
 from resolvers.population import (
     DOUBLE_AID_REGENCY,
+    LAST_DAY,
     REFERENCE_DATE,
     Population,
     random_date,
@@ -16,13 +17,14 @@ from resolvers.population import (
 BANDUNG = "32.04"
 EVENTS = (4, 6)
 
-_LAST_DAY = REFERENCE_DATE - timedelta(days=1)
 # Aid keeps flowing this long after an event starts, unless it ends sooner.
 _AID_DAYS = 60
 _RECENT_DAYS = 30
 _CLOSED_WINDOW = (date(2026, 1, 1), date(2026, 3, 31))
 _OPEN_WINDOW = (date(2026, 4, 1), date(2026, 10, 20))
 _POSTS_PER_REGION = 3
+_DISTRICTS_PER_EVENT = 3
+_DISTRICT_LEVEL = 0.6
 _LABELS = {
     DisasterKind.BANJIR: "Banjir",
     DisasterKind.TANAH_LONGSOR: "Tanah Longsor",
@@ -81,7 +83,7 @@ class Event:
 
     @property
     def last_aid_day(self) -> date:
-        return self.ended_on or min(self.started_on + timedelta(days=_AID_DAYS), _LAST_DAY)
+        return self.ended_on or min(self.started_on + timedelta(days=_AID_DAYS), LAST_DAY)
 
     def covers(self, village_code: str) -> bool:
         return any(village_code.startswith(f"{region}.") for region in self.regions)
@@ -106,7 +108,9 @@ def plan_events(rng: random.Random, population: Population) -> list[Event]:
         post_villages = [
             village
             for region in scope.regions
-            for village in _sample(rng, [v for v in villages if v.startswith(f"{region}.")])
+            for village in _some(
+                rng, [v for v in villages if v.startswith(f"{region}.")], _POSTS_PER_REGION
+            )
         ]
         events.append(_event(rng, len(events) + 1, scope, post_villages, _first_post_id(events)))
     return events
@@ -116,8 +120,9 @@ def _first_post_id(events: list[Event]) -> int:
     return sum(len(event.posts) for event in events) + 1
 
 
-def _sample(rng: random.Random, villages: list[str]) -> list[str]:
-    return rng.sample(villages, rng.randint(1, min(_POSTS_PER_REGION, len(villages))))
+def _some(rng: random.Random, codes: list[str], most: int) -> list[str]:
+    """One to ``most`` of ``codes``, in code order."""
+    return sorted(rng.sample(codes, rng.randint(1, min(most, len(codes)))))
 
 
 def _scopes(rng: random.Random, districts: dict[str, list[str]]) -> list[_Scope]:
@@ -125,8 +130,7 @@ def _scopes(rng: random.Random, districts: dict[str, list[str]]) -> list[_Scope]
     regency of the double-aid households; the rest over regencies no other event touches."""
     scopes = []
     if BANDUNG in districts:
-        bandung = districts[BANDUNG]
-        regions = tuple(sorted(rng.sample(bandung, rng.randint(1, min(3, len(bandung))))))
+        regions = tuple(_some(rng, districts[BANDUNG], _DISTRICTS_PER_EVENT))
         scopes.append(_Scope(DisasterKind.BANJIR, regions, closed=False))
     if DOUBLE_AID_REGENCY in districts:
         scopes.append(_Scope(rng.choice(_CITY_KINDS), (DOUBLE_AID_REGENCY,), closed=False))
@@ -135,9 +139,8 @@ def _scopes(rng: random.Random, districts: dict[str, list[str]]) -> list[_Scope]
         if not free:
             break
         regency = free.pop(rng.randrange(len(free)))
-        if rng.random() < 0.6:
-            own = districts[regency]
-            regions = tuple(sorted(rng.sample(own, rng.randint(1, min(3, len(own))))))
+        if rng.random() < _DISTRICT_LEVEL:
+            regions = tuple(_some(rng, districts[regency], _DISTRICTS_PER_EVENT))
         else:
             regions = (regency,)
         scopes.append(_Scope(rng.choice(_OTHER_KINDS), regions, closed=index == 0))

@@ -1,18 +1,15 @@
 """Demo data for disaster logistics: events, posts, warehouses, stock, shipments and aid."""
 
 import random
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from resolvers.bulk_insert import insert_rows
+from resolvers.bulk_insert import Row, insert_rows
 from resolvers.logistics import tables
 from resolvers.logistics.aid import AidRows, distribute
 from resolvers.logistics.enums import Item, WarehouseKind
 from resolvers.logistics.events import Event, Post, plan_events
 from resolvers.population import Population, place_name, region_name, street_address
-
-Row = dict[str, Any]
 
 LUMBUNG_SHARE = 0.5
 _BUFFER_STOCK = (200, 5000)
@@ -29,7 +26,11 @@ async def seed(conn: AsyncConnection, population: Population, rng: random.Random
         (tables.disaster_events, [_event_row(event) for event in events]),
         (
             tables.event_regions,
-            [_region_row(event, code) for event in events for code in event.regions],
+            [
+                {"event_id": event.id, "region_code": code}
+                for event in events
+                for code in event.regions
+            ],
         ),
         (tables.emergency_posts, [_post_row(post) for event in events for post in event.posts]),
         (tables.warehouses, warehouses.rows),
@@ -50,30 +51,22 @@ class _Warehouses:
         self.stock: list[Row] = []
         self._by_region: dict[str, int] = {}
         for province in sorted({regency[:2] for regency in regencies}):
-            self._add(
-                rng,
-                WarehouseKind.BUFFER_STOCK,
-                province,
-                f"Gudang Buffer Stock Provinsi {region_name(province)}",
-            )
+            name = f"Gudang Buffer Stock Provinsi {region_name(province)}"
+            warehouse = self._add(rng, WarehouseKind.BUFFER_STOCK, province, name)
             for item in Item:
-                self._stock(item, rng.randint(*_BUFFER_STOCK))
+                self._stock(warehouse, item, rng.randint(*_BUFFER_STOCK))
         for regency in regencies:
             if rng.random() < LUMBUNG_SHARE:
-                self._add(
-                    rng,
-                    WarehouseKind.LUMBUNG_SOSIAL,
-                    regency,
-                    f"Lumbung Sosial {region_name(regency)}",
-                )
+                name = f"Lumbung Sosial {region_name(regency)}"
+                warehouse = self._add(rng, WarehouseKind.LUMBUNG_SOSIAL, regency, name)
                 for item in rng.sample(tuple(Item), rng.randint(*_LUMBUNG_ITEMS)):
-                    self._stock(item, rng.randint(*_LUMBUNG_STOCK))
+                    self._stock(warehouse, item, rng.randint(*_LUMBUNG_STOCK))
 
     def serving(self, village_code: str) -> int:
         """The warehouse that supplies a village: its regency's lumbung, else the province's."""
         return self._by_region.get(village_code[:5]) or self._by_region[village_code[:2]]
 
-    def _add(self, rng: random.Random, kind: WarehouseKind, region_code: str, name: str) -> None:
+    def _add(self, rng: random.Random, kind: WarehouseKind, region_code: str, name: str) -> int:
         warehouse_id = len(self.rows) + 1
         self._by_region[region_code] = warehouse_id
         self.rows.append(
@@ -85,12 +78,13 @@ class _Warehouses:
                 "address": f"{street_address(rng)}, {place_name(region_name(region_code))}",
             }
         )
+        return warehouse_id
 
-    def _stock(self, item: Item, quantity: int) -> None:
+    def _stock(self, warehouse_id: int, item: Item, quantity: int) -> None:
         self.stock.append(
             {
                 "id": len(self.stock) + 1,
-                "warehouse_id": len(self.rows),
+                "warehouse_id": warehouse_id,
                 "post_id": None,
                 "item": item.value,
                 "quantity": quantity,
@@ -120,10 +114,6 @@ def _event_row(event: Event) -> Row:
         "started_on": event.started_on,
         "ended_on": event.ended_on,
     }
-
-
-def _region_row(event: Event, region_code: str) -> Row:
-    return {"event_id": event.id, "region_code": region_code}
 
 
 def _post_row(post: Post) -> Row:

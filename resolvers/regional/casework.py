@@ -2,26 +2,22 @@
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
+from resolvers.bulk_insert import Row
 from resolvers.population import (
-    REFERENCE_DATE,
+    LAST_DAY,
     Population,
     SeedHousehold,
     SeedPerson,
-    age_on,
     person_name,
     random_date,
 )
 from resolvers.regional.enums import CaseStatus, RehabilitationCluster, VisitOutcome
 
-Row = dict[str, Any]
-
 _VISIT_RATE = 0.10
 # Recorded deaths the office also confirmed in the field.
 _RECORDED_DEATH_VISITED = 0.4
 _FIRST_VISIT = date(2025, 1, 1)
-_LAST_DAY = REFERENCE_DATE - timedelta(days=1)
 _ROUTINE_OUTCOMES = (
     VisitOutcome.ELIGIBLE,
     VisitOutcome.MOVED,
@@ -120,7 +116,7 @@ def verification_visits(
             visit(
                 household,
                 outcome,
-                random_date(rng, first, _LAST_DAY),
+                random_date(rng, first, LAST_DAY),
                 None,
                 rng.choice(_NOTES[outcome]),
             )
@@ -128,7 +124,7 @@ def verification_visits(
             if person.died_on is None:
                 continue
             if person.id in unreported or rng.random() < _RECORDED_DEATH_VISITED:
-                on = random_date(rng, person.died_on + timedelta(days=1), _LAST_DAY)
+                on = random_date(rng, person.died_on + timedelta(days=1), LAST_DAY)
                 note = f"{person.name} meninggal dunia pada {person.died_on:%d-%m-%Y}."
                 visit(household, VisitOutcome.DECEASED, on, person.nik, note)
     return rows
@@ -145,9 +141,9 @@ def rehabilitation_cases(
         if rng.random() >= rate:
             continue
         status = rng.choices(_CASE_STATUSES, _CASE_STATUS_WEIGHTS)[0]
-        opened_on = random_date(rng, max(_FIRST_CASE, person.birth_date), _LAST_DAY)
+        opened_on = random_date(rng, max(_FIRST_CASE, person.birth_date), LAST_DAY)
         closed_on = (
-            random_date(rng, opened_on, _LAST_DAY) if status is CaseStatus.TERMINASI else None
+            random_date(rng, opened_on, LAST_DAY) if status is CaseStatus.TERMINASI else None
         )
         rows.append(
             {
@@ -167,13 +163,12 @@ def rehabilitation_cases(
 
 def _cluster(rng: random.Random, person: SeedPerson) -> RehabilitationCluster:
     """The cluster that fits who the client is; disasters strike anyone."""
-    age = age_on(person.birth_date, REFERENCE_DATE)
     if rng.random() < 0.15:
         return RehabilitationCluster.KORBAN_BENCANA
     if person.disability is not None:
         return RehabilitationCluster.DISABILITAS
-    if age < 18:
+    if person.age < 18:
         return RehabilitationCluster.ANAK
-    if age >= 60:
+    if person.age >= 60:
         return RehabilitationCluster.LANSIA
     return rng.choices(_ADULT_CLUSTERS, _ADULT_CLUSTER_WEIGHTS)[0]

@@ -2,12 +2,10 @@
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
-from resolvers.population import REFERENCE_DATE, Population, random_date
+from resolvers.bulk_insert import Row
+from resolvers.population import LAST_DAY, REFERENCE_DATE, Population, random_date
 from resolvers.regional.enums import ComplaintChannel, ComplaintKind, ComplaintStatus
-
-Row = dict[str, Any]
 
 SANGGAH_DAYS = 14
 
@@ -17,7 +15,6 @@ _ANONYMOUS_SHARE = 0.25
 # Share of complaints whose handling has stalled: still open after the office's deadline.
 _STALLED = 0.3
 _FIRST_FILING = date(2025, 6, 1)
-_LAST_DAY = REFERENCE_DATE - timedelta(days=1)
 _CHANNELS = tuple(ComplaintChannel)
 _CHANNEL_WEIGHTS = (30, 35, 15, 20)
 _OPEN = (ComplaintStatus.DITERIMA, ComplaintStatus.DIPROSES)
@@ -49,8 +46,9 @@ def complaints(rng: random.Random, population: Population) -> list[Row]:
             continue
         kind = ComplaintKind.SANGGAH if rng.random() < _SANGGAH_SHARE else ComplaintKind.PENGADUAN
         anonymous = kind is ComplaintKind.PENGADUAN and rng.random() < _ANONYMOUS_SHARE
-        filed_on = random_date(rng, max(_FIRST_FILING, household.registered_on), _LAST_DAY)
+        filed_on = random_date(rng, max(_FIRST_FILING, household.registered_on), LAST_DAY)
         status, resolved_on = _handling(rng, kind, filed_on)
+        sanggah = kind is ComplaintKind.SANGGAH
         rows.append(
             {
                 "id": len(rows) + 1,
@@ -61,9 +59,7 @@ def complaints(rng: random.Random, population: Population) -> list[Row]:
                 "summary": rng.choice(_SUMMARIES[kind]),
                 "status": status.value,
                 "filed_on": filed_on,
-                "due_on": filed_on + timedelta(days=SANGGAH_DAYS)
-                if kind is ComplaintKind.SANGGAH
-                else None,
+                "due_on": filed_on + timedelta(days=SANGGAH_DAYS) if sanggah else None,
                 "resolved_on": resolved_on,
             }
         )

@@ -2,19 +2,16 @@
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
+from resolvers.bulk_insert import Row
 from resolvers.population import (
-    REFERENCE_DATE,
+    LAST_DAY,
     Population,
     SeedHousehold,
-    age_on,
     random_date,
     region_name,
 )
-
-Row = dict[str, Any]
 
 HOUSEHOLDS_PER_GROUP = 300
 GROUP_SIZE = (5, 10)
@@ -25,7 +22,6 @@ _MEMBER_AGES = (18, 64)
 _POOR = 5
 _FIRST_FORMED = date(2018, 1, 1)
 _LAST_FORMED = date(2026, 6, 30)
-_LAST_DAY = REFERENCE_DATE - timedelta(days=1)
 _NAMES = (
     "Maju Bersama",
     "Sumber Rezeki",
@@ -90,8 +86,7 @@ def _member_nik(rng: random.Random, household: SeedHousehold) -> str | None:
     adults = [
         person.nik
         for person in household.members
-        if person.alive
-        and _MEMBER_AGES[0] <= age_on(person.birth_date, REFERENCE_DATE) <= _MEMBER_AGES[1]
+        if person.alive and _MEMBER_AGES[0] <= person.age <= _MEMBER_AGES[1]
     ]
     return rng.choice(adults) if adults else None
 
@@ -115,7 +110,7 @@ def _add_group(rng: random.Random, rows: KubeRows, village: str, niks: list[str]
         )
     granted_on = formed_on
     for _ in range(rng.randint(1, 2)):
-        granted_on = random_date(rng, granted_on, _LAST_DAY)
+        granted_on = random_date(rng, granted_on, LAST_DAY)
         rows.grants.append(
             {
                 "id": len(rows.grants) + 1,

@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import Any
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, Row, Select, and_, func, not_, select
+from sqlalchemy import ColumnElement, Row, Select, Table, and_, func, not_, select
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from auth.regions import RegionScope
@@ -131,9 +131,12 @@ class RegionalLoaders:
         visible = self._within(where.region_code).overlap_clause(social_offices.c.region_code)
         return select(social_offices).where(visible)
 
+    def _in_villages(self, table: Table, region_code: str | None) -> Select[Any]:
+        return select(table).where(self._within(region_code).clause(table.c.village_code))
+
     def _visits(self, where: VisitFilter) -> Select[Any]:
         table = verification_visits
-        query = select(table).where(self._within(where.region_code).clause(table.c.village_code))
+        query = self._in_villages(table, where.region_code)
         if where.outcome is not None:
             query = query.where(table.c.outcome == where.outcome.value)
         if where.visited_from is not None:
@@ -144,7 +147,7 @@ class RegionalLoaders:
 
     def _cases(self, where: CaseFilter) -> Select[Any]:
         table = rehabilitation_cases
-        query = select(table).where(self._within(where.region_code).clause(table.c.village_code))
+        query = self._in_villages(table, where.region_code)
         if where.cluster is not None:
             query = query.where(table.c.cluster == where.cluster.value)
         if where.status is not None:
@@ -153,9 +156,7 @@ class RegionalLoaders:
 
     def _complaints(self, where: ComplaintFilter) -> Select[Any]:
         late = overdue_on(reference_date())
-        query = select(complaints, late.label("overdue")).where(
-            self._within(where.region_code).clause(complaints.c.village_code)
-        )
+        query = self._in_villages(complaints, where.region_code).add_columns(late.label("overdue"))
         if where.kind is not None:
             query = query.where(complaints.c.kind == where.kind.value)
         if where.status is not None:
@@ -165,8 +166,7 @@ class RegionalLoaders:
         return query
 
     def _kube_groups(self, where: KubeGroupFilter) -> Select[Any]:
-        visible = self._within(where.region_code).clause(kube_groups.c.village_code)
-        return select(kube_groups).where(visible)
+        return self._in_villages(kube_groups, where.region_code)
 
     def _in_visible_group(
         self, query: Select[Any], group_id: KeyedColumnElement[int]

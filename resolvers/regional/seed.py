@@ -1,18 +1,15 @@
 """Demo data for the regional Dinas Sosial offices."""
 
 import random
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from resolvers.bulk_insert import insert_rows
+from resolvers.bulk_insert import Row, insert_rows
 from resolvers.population import Population, place_name, street_address
 from resolvers.regional import casework, tables
 from resolvers.regional.complaints import complaints
 from resolvers.regional.kube import kube_groups
 from resolvers.wilayah import Wilayah, gazetteer
-
-Row = dict[str, Any]
 
 
 async def seed(conn: AsyncConnection, population: Population, rng: random.Random) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from resolvers.population import REFERENCE_DATE
+from resolvers.population import REFERENCE_DATE, random_date
 from resolvers.registry.enums import Channel, DisbursementStatus, Programme
 
 SEMBAKO_MONTHLY = 200_000
@@ -88,7 +88,7 @@ def _schedule(
             yield Payment(period.label, amount, DisbursementStatus.DIJADWALKAN, None)
             continue
         first = max(started_on, period.ends - timedelta(days=period.pay_days))
-        paid_on = first + timedelta(days=rng.randint(0, (period.ends - first).days))
+        paid_on = random_date(rng, first, period.ends)
         status = rng.choices(_OUTCOMES, _OUTCOME_WEIGHTS)[0]
         failed = status is DisbursementStatus.GAGAL
         yield Payment(period.label, amount, status, None if failed else paid_on)

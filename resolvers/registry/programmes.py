@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from resolvers.population import (
+    LAST_DAY,
     REFERENCE_DATE,
     Defects,
     SeedHousehold,
@@ -61,7 +62,10 @@ _STALE_COMPONENTS = (
     PkhComponent.ANAK_USIA_DINI,
 )
 _RTLH_RATE = 0.02
-_LATEST_START = REFERENCE_DATE - timedelta(days=1)
+
+
+# (component, id of the member it is paid for)
+Components = tuple[tuple[PkhComponent, int | None], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,7 @@ class PlannedEnrolment:
     status: EnrolmentStatus
     started_on: date
     ended_on: date | None
-    components: tuple[tuple[PkhComponent, int | None], ...] = ()
+    components: Components = ()
 
 
 def justifies(component: PkhComponent, person: SeedPerson, on: date = REFERENCE_DATE) -> bool:
@@ -90,7 +94,7 @@ def plan_enrolments(
     rng: random.Random, household: SeedHousehold, defects: Defects
 ) -> list[PlannedEnrolment]:
     over_ceiling = household.id in defects.over_ceiling_households
-    # Over-ceiling households are enrolled one band above their decile's entitlement.
+    # Over-ceiling households were enrolled on a stale assessment three deciles poorer.
     decile = household.decile - 3 if over_ceiling else household.decile
     components = _components(rng, household)
     if household.id in defects.unjustified_component_households:
@@ -118,22 +122,20 @@ def _enrolment(
     household: SeedHousehold,
     programme: Programme,
     paid: bool,
-    components: tuple[tuple[PkhComponent, int | None], ...],
+    components: Components,
 ) -> PlannedEnrolment:
-    started_on = min(household.registered_on + timedelta(days=rng.randint(0, 60)), _LATEST_START)
+    started_on = min(household.registered_on + timedelta(days=rng.randint(0, 60)), LAST_DAY)
     if household.status == HouseholdStatus.AKTIF.value or paid:
         return PlannedEnrolment(programme, EnrolmentStatus.AKTIF, started_on, None, components)
     if household.status == HouseholdStatus.SUSPEND.value:
         return PlannedEnrolment(
             programme, EnrolmentStatus.DITANGGUHKAN, started_on, None, components
         )
-    ended_on = random_date(rng, started_on, _LATEST_START)
+    ended_on = random_date(rng, started_on, LAST_DAY)
     return PlannedEnrolment(programme, EnrolmentStatus.BERAKHIR, started_on, ended_on, components)
 
 
-def _components(
-    rng: random.Random, household: SeedHousehold
-) -> tuple[tuple[PkhComponent, int | None], ...]:
+def _components(rng: random.Random, household: SeedHousehold) -> Components:
     chosen: list[tuple[PkhComponent, int | None]] = []
     for person in household.members:
         component = _component_of(rng, person)
@@ -150,14 +152,12 @@ def _component_of(rng: random.Random, person: SeedPerson) -> PkhComponent | None
     if justifies(PkhComponent.DISABILITAS_BERAT, person):
         return PkhComponent.DISABILITAS_BERAT
     mother = person.relationship in _MOTHERS and justifies(PkhComponent.IBU_HAMIL, person)
-    if mother and age_on(person.birth_date, REFERENCE_DATE) <= 40 and rng.random() < _PREGNANT:
+    if mother and person.age <= 40 and rng.random() < _PREGNANT:
         return PkhComponent.IBU_HAMIL
     return None
 
 
-def _with_unjustified(
-    household: SeedHousehold, components: tuple[tuple[PkhComponent, int | None], ...]
-) -> tuple[tuple[PkhComponent, int | None], ...]:
+def _with_unjustified(household: SeedHousehold, components: Components) -> Components:
     """Add a component no member justifies, credited to a child who no longer fits it."""
     stale = next(
         (

@@ -1,13 +1,12 @@
 """Demo data for the registry: households, persons, enrolments and 2026 disbursements."""
 
 import random
-from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from resolvers.bulk_insert import insert_rows
-from resolvers.population import REFERENCE_DATE, Population, SeedHousehold, random_date
+from resolvers.bulk_insert import Row, insert_rows
+from resolvers.population import LAST_DAY, Population, SeedHousehold, random_date
 from resolvers.registry.enums import EnrolmentStatus, Programme
 from resolvers.registry.payments import payment_channel, payments
 from resolvers.registry.programmes import YEARLY_AMOUNTS, PlannedEnrolment, plan_enrolments
@@ -18,8 +17,6 @@ from resolvers.registry.tables import (
     persons,
     pkh_components,
 )
-
-Row = dict[str, Any]
 
 
 async def seed(conn: AsyncConnection, population: Population, rng: random.Random) -> None:
@@ -124,6 +121,6 @@ class _RegistryRows:
 
 
 def _updated_at(rng: random.Random, household: SeedHousehold) -> datetime:
-    day = random_date(rng, household.registered_on, REFERENCE_DATE - timedelta(days=1))
+    day = random_date(rng, household.registered_on, LAST_DAY)
     moment = time(rng.randint(7, 17), rng.randint(0, 59), rng.randint(0, 59), tzinfo=UTC)
     return datetime.combine(day, moment)

@@ -1,4 +1,4 @@
-"""A caller limited to a regency: events and warehouses that overlap it, the rest inside it."""
+"""A caller limited to some regions: events and warehouses that overlap them, the rest inside."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -36,10 +36,10 @@ query Shipments { shipments(first: 500) { totalCount edges { node { id } } } }
 
 @dataclass(frozen=True)
 class SpreadEvent:
-    """An event that reaches into ``regency`` and beyond it."""
+    """An event over registry households both inside ``area`` and outside it."""
 
     key: int
-    regency: str
+    area: str
     codes: list[str]
 
 
@@ -58,66 +58,84 @@ async def _villages(databases: SourceDatabases) -> list[Any]:
 
 
 async def _spread_event(databases: SourceDatabases) -> SpreadEvent:
-    """An event over registry households inside a regency and outside it, preferring one
-    whose region list names regions beyond the regency."""
+    """Prefers an event whose region list also names regions outside the area."""
     villages = [row.village_code for row in await _villages(databases)]
     spread = []
     for key, codes in sorted((await _regions_by_event(databases)).items()):
         struck = [code for code in villages if any(under(code, c) for c in codes)]
-        for regency in sorted({code[:5] for code in struck}):
-            if any(not under(code, regency) for code in struck):
-                spread.append(SpreadEvent(key, regency, codes))
-    assert spread, "the seed has no event over households of more than one regency"
-    return min(spread, key=lambda event: all(overlaps(c, event.regency) for c in event.codes))
+        for area in sorted({code[:n] for code in struck for n in (5, 8)}):
+            if any(not under(code, area) for code in struck):
+                spread.append(SpreadEvent(key, area, codes))
+    assert spread, "the seed has no event over households of more than one district"
+    return min(spread, key=lambda event: all(overlaps(c, event.area) for c in event.codes))
 
 
-async def _as(settings: Settings, regency: str, operation: str, **variables: Any) -> Any:
-    result = await execute_as(settings, [regency], operation, variables)
+async def _as(settings: Settings, area: str, operation: str, **variables: Any) -> Any:
+    result = await execute_as(settings, [area], operation, variables)
     assert result.errors is None, result.errors
     return result.data
 
 
-async def test_regency_caller_sees_the_events_that_overlap_its_regency(
+async def test_caller_sees_the_events_that_overlap_its_regions(
     settings: Settings, databases: SourceDatabases
 ) -> None:
     spread = await _spread_event(databases)
     regions = await _regions_by_event(databases)
     expected = sorted(
-        key for key, codes in regions.items() if any(overlaps(c, spread.regency) for c in codes)
+        key for key, codes in regions.items() if any(overlaps(c, spread.area) for c in codes)
     )
-    events = (await _as(settings, spread.regency, EVENTS))["disasterEvents"]
+    events = (await _as(settings, spread.area, EVENTS))["disasterEvents"]
     assert spread.key in expected
     assert len(expected) < len(regions)
     assert node_ids(events) == expected
     assert events["totalCount"] == len(expected)
 
 
-async def test_regency_caller_sees_only_its_part_of_an_event_spanning_more(
+async def test_caller_sees_only_its_part_of_an_event_spanning_more(
     settings: Settings, databases: SourceDatabases
 ) -> None:
     spread = await _spread_event(databases)
-    event = (await _as(settings, spread.regency, EVENT, id=str(spread.key)))["disasterEvent"]
+    event = (await _as(settings, spread.area, EVENT, id=str(spread.key)))["disasterEvent"]
     regions = [region["code"] for region in event["regions"]]
-    assert regions == [code for code in spread.codes if overlaps(code, spread.regency)]
+    assert regions == [code for code in spread.codes if overlaps(code, spread.area)]
     assert len(regions) < len(spread.codes)
-    assert all(under(post["villageCode"], spread.regency) for post in event["posts"])
+    assert all(under(post["villageCode"], spread.area) for post in event["posts"])
 
 
-async def test_regency_caller_gets_affected_households_inside_its_regency_only(
+async def test_caller_gets_affected_households_inside_its_regions_only(
     settings: Settings, databases: SourceDatabases
 ) -> None:
     spread = await _spread_event(databases)
     villages = await _villages(databases)
     struck = [row for row in villages if any(under(row.village_code, c) for c in spread.codes)]
-    expected = [row.id for row in struck if under(row.village_code, spread.regency)]
-    event = (await _as(settings, spread.regency, EVENT, id=str(spread.key)))["disasterEvent"]
+    expected = [row.id for row in struck if under(row.village_code, spread.area)]
+    event = (await _as(settings, spread.area, EVENT, id=str(spread.key)))["disasterEvent"]
     affected = event["affectedHouseholds"]
     assert len(expected) < len(struck)
     assert node_ids(affected) == expected
     assert affected["totalCount"] == len(expected)
 
 
-async def test_regency_caller_gets_null_for_an_event_elsewhere(
+async def test_caller_below_an_event_region_sees_the_event_and_its_own_households(
+    settings: Settings, databases: SourceDatabases
+) -> None:
+    villages = await _villages(databases)
+    key, district = next(
+        (key, row.village_code[:8])
+        for key, codes in sorted((await _regions_by_event(databases)).items())
+        for code in codes
+        if code.count(".") < 2
+        for row in villages
+        if under(row.village_code, code)
+    )
+    expected = [row.id for row in villages if under(row.village_code, district)]
+    events = (await _as(settings, district, EVENTS))["disasterEvents"]
+    event = (await _as(settings, district, EVENT, id=str(key)))["disasterEvent"]
+    assert key in node_ids(events)
+    assert node_ids(event["affectedHouseholds"]) == expected
+
+
+async def test_caller_gets_null_for_an_event_elsewhere(
     settings: Settings, databases: SourceDatabases
 ) -> None:
     spread = await _spread_event(databases)
@@ -125,9 +143,9 @@ async def test_regency_caller_gets_null_for_an_event_elsewhere(
     elsewhere = next(
         key
         for key, codes in sorted(regions.items())
-        if not any(overlaps(code, spread.regency) for code in codes)
+        if not any(overlaps(code, spread.area) for code in codes)
     )
-    assert await _as(settings, spread.regency, EVENT, id=str(elsewhere)) == {"disasterEvent": None}
+    assert await _as(settings, spread.area, EVENT, id=str(elsewhere)) == {"disasterEvent": None}
 
 
 async def test_regency_caller_sees_warehouses_there_and_buffer_stock_above_it(

@@ -60,7 +60,7 @@ VILLAGE_LISTS = [
 LISTS = [OFFICES, *VILLAGE_LISTS]
 
 
-def _each(lists: list[RegionalList]) -> Any:
+def _each(lists: list[RegionalList]) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("listing", lists, ids=[listing.field for listing in lists])
 
 

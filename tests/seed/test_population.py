@@ -74,7 +74,9 @@ def test_niks_are_unique_apart_from_the_deliberate_copies(population: Population
     )
     shared = {nik for nik, count in counts.items() if count > 1}
     copies = {
-        person.nik for _, person in _persons(population) if person.id in defects.duplicate_nik_persons
+        person.nik
+        for _, person in _persons(population)
+        if person.id in defects.duplicate_nik_persons
     }
     assert shared == copies
 
@@ -95,7 +97,7 @@ def test_duplicate_niks_are_shared_by_living_people_of_different_households(
     for household, person in _persons(population):
         if person.id not in population.defects.invalid_nik_persons:
             holders.setdefault(person.nik, []).append((household, person))
-    for household, person in _persons(population):
+    for _, person in _persons(population):
         if person.id in population.defects.duplicate_nik_persons:
             sharing = holders[person.nik]
             assert len({home.id for home, _ in sharing}) == len(sharing) == 2

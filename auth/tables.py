@@ -1,0 +1,45 @@
+"""The hub's own database: registered clients and the audit log."""
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+clients = Table(
+    "clients",
+    metadata,
+    Column("client_id", String(64), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("secret_hash", String(200), nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("regions", Text, nullable=False),
+    Column("purpose", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True)),
+)
+
+# One row per subject per request; each row carries the hash of the row before it.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # UTC, fixed width ISO 8601 with a Z, so that text order is time order on every engine.
+    Column("at", String(27), nullable=False, index=True),
+    Column("client_id", String(64), nullable=False, index=True),
+    Column("purpose", String(200)),
+    Column("request_id", String(64), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("subject_kind", String(16), nullable=False),
+    Column("subject", String(32), nullable=False, index=True),
+    Column("fields", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# The head of the chain: one row, locked by each writer so appends are serialised.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("last_hash", String(64), nullable=False),
+    Column("appended", Integer, nullable=False),
+)

@@ -1,0 +1,91 @@
+"""The hub's token machinery: its own keys, trusted external issuers, clients and audit log."""
+
+import asyncio
+import logging
+import time
+
+import httpx
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from auth.audit import AuditLog
+from auth.clients import ClientStore
+from auth.keys import KeyRing
+from auth.principal import Principal
+from auth.tables import metadata as hub_metadata
+from auth.tokens import InvalidToken, TokenIssuer, TokenVerifier, TrustedIssuer, UnknownKey
+from gateway.settings import ExternalIssuer, Settings
+
+logger = logging.getLogger("simpul.security")
+
+# An unknown key id makes the hub look for new keys, but not more often than this.
+KEY_REFRESH_INTERVAL = 30.0
+
+
+class Security:
+    def __init__(self, settings: Settings, hub_engine: AsyncEngine) -> None:
+        self.settings = settings
+        self.hub_engine = hub_engine
+        self.keyring = KeyRing(settings.keys_dir)
+        self.issuer = TokenIssuer(self.keyring, settings.issuer)
+        self.clients = ClientStore(hub_engine)
+        self.audit = AuditLog(hub_engine)
+        self._external = {issuer.issuer: issuer for issuer in settings.external_issuers}
+        self._verifier = TokenVerifier(
+            [TrustedIssuer(settings.issuer, self.keyring.verification_keys())]
+            + [TrustedIssuer(e.issuer, KeySet([]), e.audience) for e in self._external.values()]
+        )
+        self._refreshed: dict[str, float] = {}
+        self._prepared = False
+        self._prepare_lock = asyncio.Lock()
+
+    async def prepare(self) -> None:
+        """Create the hub's own tables once; safe to call on every request."""
+        if self._prepared:
+            return
+        async with self._prepare_lock:
+            if not self._prepared:
+                async with self.hub_engine.begin() as conn:
+                    await conn.run_sync(hub_metadata.create_all)
+                self._prepared = True
+
+    async def authenticate(self, token: str) -> Principal:
+        """The principal a bearer token grants; raises ``InvalidToken`` when it grants nothing."""
+        trusted = self._verifier.issuer_of(token)
+        try:
+            principal = self._verifier.verify(token)
+        except UnknownKey:
+            if not await self._refresh_keys(trusted.issuer):
+                raise
+            principal = self._verifier.verify(token)
+        if trusted.issuer == self.settings.issuer:
+            await self.prepare()
+            if principal.client_id and await self.clients.is_disabled(principal.client_id):
+                raise InvalidToken("client disabled")
+        return principal
+
+    async def _refresh_keys(self, issuer: str) -> bool:
+        now = time.monotonic()
+        if now - self._refreshed.get(issuer, float("-inf")) < KEY_REFRESH_INTERVAL:
+            return False
+        self._refreshed[issuer] = now
+        if issuer == self.settings.issuer:
+            self._verifier.replace_keys(issuer, self.keyring.verification_keys())
+            return True
+        keys = await _fetch_jwks(self._external[issuer])
+        if keys is None:
+            return False
+        self._verifier.replace_keys(issuer, keys)
+        return True
+
+
+async def _fetch_jwks(issuer: ExternalIssuer) -> KeySet | None:
+    try:
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            response = await client.get(issuer.jwks_url)
+            response.raise_for_status()
+            return KeySet.import_key_set(response.json())
+    except (httpx.HTTPError, ValueError, JoseError) as error:
+        logger.warning("could not fetch the JWKS of %s: %s", issuer.issuer, error)
+        return None

@@ -1,0 +1,128 @@
+"""Field protection, declared once per field and enforced by one mechanism.
+
+``requires(...)`` refuses a field to callers without its scopes (``UNAUTHENTICATED``
+without a token, ``FORBIDDEN`` with one). ``personal(...)`` masks a personal field unless
+the caller holds the agency's PII scope, and notes every unmasked read for the audit log.
+``sensitive(...)`` is specific personal data: refused without the PII scope, audited with it.
+Each prints its directive in the SDL, so a partner can read what to ask for.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from strawberry.extensions import FieldExtension
+from strawberry.schema_directive import Location
+
+from auth.principal import Principal
+from auth.scopes import pii
+from resolvers.errors import CodedError
+
+
+class Unauthenticated(CodedError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(CodedError):
+    code = "FORBIDDEN"
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    description="The caller's token must carry all of these scopes.",
+)
+class RequiresScopes:
+    scopes: list[str]
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    description="Personal data: masked unless the caller's token carries this scope.",
+)
+class MaskedWithout:
+    scope: str
+
+
+def refusal(principal: Principal, scopes: tuple[str, ...]) -> CodedError | None:
+    missing = [scope for scope in scopes if not principal.has(scope)]
+    if not missing:
+        return None
+    if not principal.authenticated:
+        return Unauthenticated("A token is required for this field")
+    return Forbidden(f"This field needs the scope {' and '.join(missing)}", scopes=missing)
+
+
+def _subject(source: Any) -> tuple[str, str]:
+    subject: tuple[str, str] = source.audit_subject
+    return subject
+
+
+class _Guard(FieldExtension):
+    def __init__(self, scopes: tuple[str, ...], audit_agency: str | None) -> None:
+        super().__init__()
+        self.scopes = scopes
+        self.audit_agency = audit_agency
+
+    def _admit(self, source: Any, info: Any) -> None:
+        context = info.context
+        refused = refusal(context.principal, self.scopes)
+        if refused is not None:
+            raise refused
+        if self.audit_agency is not None:
+            context.audit.note(self.audit_agency, _subject(source), info.field_name)
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
+        self._admit(source, info)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        self._admit(source, info)
+        return await next_(source, info, **kwargs)
+
+
+class _Mask(FieldExtension):
+    def __init__(self, agency: str, mask: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.agency = agency
+        self.scope = pii(agency)
+        self.mask = mask
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
+        value = next_(source, info, **kwargs)
+        if value is None:
+            return None
+        context = info.context
+        if not context.principal.has(self.scope):
+            return self.mask(value)
+        context.audit.note(self.agency, _subject(source), info.field_name)
+        return value
+
+
+def requires(*scopes: str, **field: Any) -> Any:
+    """A field refused to callers without all ``scopes``."""
+    return strawberry.field(
+        extensions=[_Guard(scopes, None)],
+        directives=[RequiresScopes(scopes=list(scopes))],
+        **field,
+    )
+
+
+def sensitive(agency: str, *scopes: str, **field: Any) -> Any:
+    """Specific personal data of ``agency``: refused without its PII scope, audited with it."""
+    needed = (*scopes, pii(agency))
+    return strawberry.field(
+        extensions=[_Guard(needed, agency)],
+        directives=[RequiresScopes(scopes=list(needed))],
+        **field,
+    )
+
+
+def personal(agency: str, mask: Callable[[Any], Any], **field: Any) -> Any:
+    """A personal field of ``agency``, masked by ``mask`` without its PII scope."""
+    return strawberry.field(
+        extensions=[_Mask(agency, mask)],
+        directives=[MaskedWithout(scope=pii(agency))],
+        **field,
+    )

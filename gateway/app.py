@@ -7,9 +7,11 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from gateway.authentication import BearerAuthentication
 from gateway.graphql import GraphQLEndpoint
 from gateway.health import healthz, readyz
 from gateway.hub import Hub
+from gateway.oauth import jwks_endpoint, metadata_endpoint, token_endpoint
 from gateway.settings import Settings
 from schema.build import schema
 
@@ -19,11 +21,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await hub.security.prepare()
         yield
         await hub.close()
 
+    graphql = BearerAuthentication(GraphQLEndpoint(schema, hub), hub.security)
     routes: list[BaseRoute] = [
-        Route("/graphql", GraphQLEndpoint(schema, hub), methods=["GET", "POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/oauth/token", token_endpoint, methods=["POST"]),
+        Route("/.well-known/jwks.json", jwks_endpoint, methods=["GET"]),
+        Route("/.well-known/oauth-authorization-server", metadata_endpoint, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]

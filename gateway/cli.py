@@ -6,6 +6,8 @@ import sys
 import time
 from collections.abc import Sequence
 
+from gateway.cli_access import UsageError
+from gateway.cli_access import add_commands as add_access_commands
 from gateway.settings import Settings
 
 DEFAULT_HOUSEHOLDS = 20_000
@@ -30,9 +32,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     seed.set_defaults(handler=_seed)
 
+    add_access_commands(commands)
+
     args = parser.parse_args(argv)
-    handler = args.handler
-    return int(handler(args, Settings.load()))
+    try:
+        return int(args.handler(args, Settings.load()))
+    except UsageError as error:
+        parser.error(str(error))
 
 
 def _positive(value: str) -> int:

@@ -9,7 +9,9 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from gateway.settings import Settings
+from auth.scopes import read
+from auth.tokens import Grant
+from gateway.hub import Hub
 
 _ASSETS = {
     "react.js": "https://unpkg.com/react@18.2.0/umd/react.production.min.js",
@@ -67,12 +69,35 @@ def asset_urls(ui_dir: Path) -> dict[str, str]:
     }
 
 
-def graphiql_page(request: Request, settings: Settings) -> HTMLResponse:
-    urls = asset_urls(settings.ui_dir)
+DEMO_GRANT = Grant(
+    subject="graphiql-demo",
+    scopes=frozenset(
+        read(agency) for agency in ("registry", "regional", "institutions", "logistics")
+    ),
+    regions=("32",),
+    purpose="demo",
+)
+DEMO_TTL = 8 * 3600
+_HOW_TO = (
+    "Bearer PASTE-A-TOKEN-HERE (partners: POST /oauth/token with client credentials;"
+    " operators: simpul token; without this header only public fields answer)"
+)
+
+
+def preset_headers(hub: Hub) -> str:
+    """The header editor's starting text: in dev mode a demo token, else how to get one."""
+    if hub.settings.dev_mode:
+        token = hub.security.issuer.issue(DEMO_GRANT, DEMO_TTL)
+        return json.dumps({"Authorization": f"Bearer {token}"}, indent=2)
+    return json.dumps({"Authorization": _HOW_TO}, indent=2)
+
+
+def graphiql_page(request: Request, hub: Hub) -> HTMLResponse:
+    urls = asset_urls(hub.settings.ui_dir)
     config = {
         "endpoint": str(request.url.replace(query="", fragment="")),
         "examples": [{"query": text, "variables": ""} for text in examples().values()],
-        "headers": json.dumps({"Authorization": "Bearer <token>"}, indent=2),
+        "headers": preset_headers(hub),
     }
     page = _PAGE.format(
         graphiql_css=html.escape(urls["graphiql.css"]),

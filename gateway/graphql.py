@@ -1,8 +1,15 @@
-"""The GraphQL endpoint: builds each request's context and finishes each response."""
+"""The GraphQL endpoint: builds each request's context and finishes each response.
 
+Finishing a response means: shaping any error that escaped the schema, writing the audit
+record of every unmasked personal field *before* the data leaves (if it cannot be written,
+the data does not leave), and, in explain mode, reporting what each source ran.
+"""
+
+import datetime
+import logging
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,22 +18,28 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from auth.principal import Principal
-from auth.regions import RegionScope
+from auth.principal import ANONYMOUS, Principal
 from gateway.graphiql import graphiql_page
 from gateway.hub import Hub
-from resolvers.source import SourceLog
+from resolvers.source import Reader, SourceLog
 from schema.build import SimpulSchema
 from schema.context import Context
 from schema.errors import shape
 
+logger = logging.getLogger("simpul.graphql")
+
+HUB_TIMEOUT = 5.0
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
-_NATIONAL = Principal(client_id=None, scopes=frozenset(), regions=RegionScope.of(["*"]))
 
 
 def request_id_of(request: Request | WebSocket) -> str:
     offered = request.headers.get("x-request-id", "")
     return offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+
+
+def principal_of(request: Request | WebSocket) -> Principal:
+    principal = getattr(request.state, "principal", ANONYMOUS)
+    return principal if isinstance(principal, Principal) else ANONYMOUS
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -39,25 +52,31 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     ) -> Context:
         explain = self.hub.settings.explain
         logs = {agency: SourceLog(capture_sql=explain) for agency in self.hub.sources}
-        request.state.source_logs = logs
-        request.state.request_id = request_id_of(request)
+        request_id = request_id_of(request)
         if isinstance(response, Response):
-            response.headers["x-request-id"] = request.state.request_id
+            response.headers["x-request-id"] = request_id
         readers = {
             agency: source.reader(logs[agency]) for agency, source in self.hub.sources.items()
         }
-        return Context.build(_NATIONAL, request.state.request_id, readers)
+        readers["hub"] = Reader("hub", self.hub.security.hub_engine, HUB_TIMEOUT)
+        context = Context.build(principal_of(request), request_id, readers)
+        request.state.source_logs = logs
+        request.state.context = context
+        return context
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return graphiql_page(request, self.hub.settings)
+        return graphiql_page(request, self.hub)
 
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        context: Context | None = getattr(request.state, "context", None)
+        request_id = context.request_id if context else request_id_of(request)
         if result.errors:
             # Errors raised while parsing never reach the schema's error shaping.
-            request_id = getattr(request.state, "request_id", None)
             result.errors = [shape(error, None, request_id) for error in result.errors]
+        if context is not None and context.audit and not await self._audit(context):
+            return _withheld(request_id)
         response = await super().process_result(request, result)
         if self.hub.settings.explain:
             extensions: dict[str, Any] = dict(response.get("extensions") or {})
@@ -68,3 +87,48 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             }
             response["extensions"] = extensions
         return response
+
+    async def _audit(self, context: Context) -> bool:
+        principal = context.principal
+        entries = context.audit.entries(
+            principal.client_id or "anonymous",
+            principal.purpose,
+            context.request_id,
+            datetime.datetime.now(datetime.UTC),
+        )
+        try:
+            await self.hub.security.prepare()
+            await self.hub.security.audit.append(entries)
+        except Exception:
+            logger.exception("audit log write failed for request %s", context.request_id)
+            return False
+        return True
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if isinstance(response_data, dict) and _refused_for_want_of_a_token(response_data):
+            response.status_code = 401
+            response.headers["WWW-Authenticate"] = 'Bearer realm="simpul"'
+        return response
+
+
+def _withheld(request_id: str) -> GraphQLHTTPResponse:
+    message = "Personal data withheld: the audit log could not be written"
+    return {
+        "data": None,
+        "errors": [
+            {"message": message, "extensions": {"code": "INTERNAL", "requestId": request_id}}
+        ],
+    }
+
+
+def _refused_for_want_of_a_token(response: GraphQLHTTPResponse) -> bool:
+    errors = cast(list[dict[str, Any]], response.get("errors") or [])
+    data: dict[str, Any] = dict(response.get("data") or {})
+    return (
+        bool(errors)
+        and all((e.get("extensions") or {}).get("code") == "UNAUTHENTICATED" for e in errors)
+        and all(value is None for value in data.values())
+    )

@@ -1,19 +1,23 @@
-"""What the application holds for its lifetime: settings and the sources' engines."""
+"""What the application holds for its lifetime: settings, sources and the security layer."""
 
 from dataclasses import dataclass
 
+from gateway.security import Security
 from gateway.settings import Settings
-from gateway.sources import Sources
+from gateway.sources import Sources, engine_for
 
 
 @dataclass
 class Hub:
     settings: Settings
     sources: Sources
+    security: Security
 
     @classmethod
     def open(cls, settings: Settings) -> "Hub":
-        return cls(settings, Sources.open(settings))
+        hub_engine = engine_for(settings.hub_url, create=True)
+        return cls(settings, Sources.open(settings), Security(settings, hub_engine))
 
     async def close(self) -> None:
         await self.sources.close()
+        await self.security.hub_engine.dispose()

@@ -28,7 +28,7 @@ async def seed_all(engines: Mapping[str, AsyncEngine], households: int, seed: in
     population = build_population(households, seed)
     for agency in AGENCIES:
         # One generator per agency, so a change in one agency's seed leaves the others' data alone.
-        rng = random.Random(f"{seed}:{agency.key}")  # noqa: S311 - a reproducible demo, not a secret
+        rng = random.Random(f"{seed}:{agency.key}")
         async with engines[agency.key].begin() as conn:
             await conn.run_sync(agency.metadata.drop_all)
             await conn.run_sync(agency.metadata.create_all)

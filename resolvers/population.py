@@ -141,7 +141,7 @@ def street_address(rng: random.Random) -> str:
 
 
 def build_population(households: int, seed: int) -> Population:
-    rng = random.Random(seed)  # noqa: S311 - a reproducible demo, not a secret
+    rng = random.Random(seed)
     villages = seeded_villages(rng)
     homes = rng.choices(villages, weights=[village.weight for village in villages], k=households)
     builder = _Builder(rng)

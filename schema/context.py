@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import strawberry
 
+from auth.audit import AuditTrail
 from auth.principal import Principal
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
@@ -17,6 +18,8 @@ from resolvers.source import Reader
 class Context:
     principal: Principal
     request_id: str
+    audit: AuditTrail
+    hub: Reader
     registry: RegistryLoaders
     regional: RegionalLoaders
     institutions: InstitutionLoaders
@@ -30,6 +33,8 @@ class Context:
         return cls(
             principal=principal,
             request_id=request_id,
+            audit=AuditTrail(),
+            hub=readers["hub"],
             registry=RegistryLoaders(readers["registry"], scope),
             regional=RegionalLoaders(readers["regional"], scope),
             institutions=InstitutionLoaders(readers["institutions"], scope),

@@ -1,20 +1,19 @@
 """Institution types: LKS, Karang Taruna, PSKS and their placed residents."""
 
-# strawberry.field(description=...) is typed as returning Any.
-# mypy: disallow-untyped-decorators=False
-
 import datetime
 from typing import Any
 
 import strawberry
 from sqlalchemy import Row
 
+from auth.scopes import pii, read
 from resolvers.institutions.enums import Accreditation, InstitutionKind, Service
 from resolvers.institutions.filters import InstitutionFilter
 from resolvers.paging import PageRequest
 from schema.context import Info
 from schema.ids import parse_id, to_id
 from schema.pagination import Connection
+from schema.protection import masked_number, personal, requires, withheld
 from schema.regions import Region, region_of
 from schema.registry import Person
 from schema.scalars import NIK, RegionCode
@@ -62,7 +61,9 @@ class Institution:
         rows = await info.context.institutions.services.load(self.key)
         return [Service(row.service) for row in rows]
 
-    @strawberry.field(description="Everyone placed here, discharged or not, earliest first.")
+    @requires(
+        pii("institutions"), description="Everyone placed here, discharged or not, earliest first."
+    )
     async def residents(self, info: Info) -> list["Placement"] | None:
         rows = await info.context.institutions.placements_by_institution.load(self.key)
         return [Placement.of(row) for row in rows]
@@ -77,9 +78,15 @@ class Placement:
     id: strawberry.ID
     admitted_on: datetime.date
     discharged_on: datetime.date | None
-    reason: str
-    resident_nik: NIK
+    reason: str | None = personal(
+        "institutions", withheld, description="Null without institutions:pii."
+    )
+    resident_nik: NIK = personal("institutions", masked_number)
     institution_key: strawberry.Private[int]
+
+    @property
+    def audit_subject(self) -> tuple[str, str]:
+        return ("nik", self.resident_nik)
 
     @classmethod
     def of(cls, row: Row[Any]) -> "Placement":
@@ -97,7 +104,7 @@ class Placement:
         row = await info.context.institutions.institution.load(self.institution_key)
         return None if row is None else Institution.of(row)
 
-    @strawberry.field(description="The resident's registry record, when it is in your regions.")
+    @requires(read("registry"), description="The resident's registry record, when in your regions.")
     async def resident(self, info: Info) -> Person | None:
         rows = await info.context.registry.persons_by_nik.load(self.resident_nik)
         return Person.of(rows[0]) if rows else None
@@ -125,14 +132,15 @@ class InstitutionFilterInput:
 
 @strawberry.type
 class InstitutionQuery:
-    @strawberry.field(
-        description="One institution by id; null when absent or outside your regions."
+    @requires(
+        read("institutions"),
+        description="One institution by id; null when absent or outside your regions.",
     )
     async def institution(self, info: Info, id: strawberry.ID) -> Institution | None:
         row = await info.context.institutions.institution.load(parse_id(id))
         return None if row is None else Institution.of(row)
 
-    @strawberry.field
+    @requires(read("institutions"))
     async def institutions(
         self,
         info: Info,

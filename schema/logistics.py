@@ -4,15 +4,13 @@ Warehouses and stock are in ``schema.logistics_stock``, shipments in
 ``schema.logistics_shipments``.
 """
 
-# strawberry.field(description=...) is typed as returning Any.
-# mypy: disallow-untyped-decorators=False
-
 import datetime
 from typing import Any
 
 import strawberry
 from sqlalchemy import Row
 
+from auth.scopes import read
 from resolvers.logistics.enums import DisasterKind, EventStatus
 from resolvers.logistics.filters import DisasterEventFilter
 from resolvers.paging import Page, PageRequest
@@ -21,6 +19,7 @@ from schema.ids import parse_id, to_id
 from schema.logistics_shipments import ShipmentQuery
 from schema.logistics_stock import ItemQuantity, StockLevel, WarehouseQuery
 from schema.pagination import Connection
+from schema.protection import requires
 from schema.regions import Region, region_of
 from schema.registry import Household
 from schema.scalars import RegionCode
@@ -65,7 +64,7 @@ class DisasterEvent:
     async def distribution_count(self, info: Info) -> int | None:
         return await info.context.logistics.distribution_count.load(self.key)
 
-    @strawberry.field(description="Registry households in its regions and in yours.")
+    @requires(read("registry"), description="Registry households in its regions and in yours.")
     async def affected_households(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Household] | None:
@@ -161,7 +160,7 @@ class AidDistribution:
         row = await info.context.logistics.post.load(self.post_key)
         return None if row is None else EmergencyPost.of(row)
 
-    @strawberry.field(description="The registry household that received it.")
+    @requires(read("registry"), description="The registry household that received it.")
     async def household(self, info: Info) -> Household | None:
         row = await info.context.registry.household.load(self.household_key)
         return None if row is None else Household.of(row)
@@ -186,11 +185,16 @@ class DisasterEventFilterInput:
 
 @strawberry.type
 class LogisticsQuery(WarehouseQuery, ShipmentQuery):
-    @strawberry.field(description="One disaster event; null when absent or not in your regions.")
+    @requires(
+        read("logistics"),
+        description="One disaster event; null when absent or not in your regions.",
+    )
     async def disaster_event(self, info: Info, id: strawberry.ID) -> DisasterEvent | None:
         return await _event(info, parse_id(id))
 
-    @strawberry.field(description="Disaster events that struck your regions or above them.")
+    @requires(
+        read("logistics"), description="Disaster events that struck your regions or above them."
+    )
     async def disaster_events(
         self,
         info: Info,

@@ -1,14 +1,12 @@
 """Logistics shipments: relief items sent from a warehouse to an emergency post."""
 
-# strawberry.field(description=...) is typed as returning Any.
-# mypy: disallow-untyped-decorators=False
-
 import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlalchemy import Row
 
+from auth.scopes import read
 from resolvers.logistics.enums import ShipmentStatus
 from resolvers.logistics.filters import ShipmentFilter
 from resolvers.paging import PageRequest
@@ -16,6 +14,7 @@ from schema.context import Info
 from schema.ids import to_id
 from schema.logistics_stock import ItemQuantity, Warehouse
 from schema.pagination import Connection
+from schema.protection import requires
 from schema.scalars import RegionCode
 
 if TYPE_CHECKING:
@@ -80,7 +79,7 @@ class ShipmentFilterInput:
 
 @strawberry.type
 class ShipmentQuery:
-    @strawberry.field(description="Shipments to emergency posts in your regions.")
+    @requires(read("logistics"), description="Shipments to emergency posts in your regions.")
     async def shipments(
         self,
         info: Info,

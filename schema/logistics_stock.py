@@ -1,19 +1,18 @@
 """Logistics stock: warehouses and the items held there or at emergency posts."""
 
-# strawberry.field(description=...) is typed as returning Any.
-# mypy: disallow-untyped-decorators=False
-
 from typing import Any, Self
 
 import strawberry
 from sqlalchemy import Row
 
+from auth.scopes import read
 from resolvers.logistics.enums import Item, WarehouseKind
 from resolvers.logistics.filters import WarehouseFilter
 from resolvers.paging import PageRequest
 from schema.context import Info
 from schema.ids import to_id
 from schema.pagination import Connection
+from schema.protection import requires
 from schema.regions import Region, region_of
 from schema.scalars import RegionCode
 
@@ -81,7 +80,7 @@ class WarehouseFilterInput:
 
 @strawberry.type
 class WarehouseQuery:
-    @strawberry.field(description="Warehouses in your regions and those above them.")
+    @requires(read("logistics"), description="Warehouses in your regions and those above them.")
     async def warehouses(
         self,
         info: Info,

@@ -14,6 +14,7 @@ import strawberry
 from strawberry.extensions import FieldExtension
 from strawberry.schema_directive import Location
 
+from auth.masking import mask_name, mask_number
 from auth.principal import Principal
 from auth.scopes import pii
 from resolvers.errors import CodedError
@@ -83,7 +84,7 @@ class _Guard(FieldExtension):
 
 
 class _Mask(FieldExtension):
-    def __init__(self, agency: str, mask: Callable[[Any], Any]) -> None:
+    def __init__(self, agency: str, mask: Callable[[Any, Any], Any]) -> None:
         super().__init__()
         self.agency = agency
         self.scope = pii(agency)
@@ -95,9 +96,21 @@ class _Mask(FieldExtension):
             return None
         context = info.context
         if not context.principal.has(self.scope):
-            return self.mask(value)
+            return self.mask(value, source)
         context.audit.note(self.agency, _subject(source), info.field_name)
         return value
+
+
+def masked_number(value: str, _source: Any) -> str:
+    return mask_number(value)
+
+
+def masked_name(value: str, _source: Any) -> str:
+    return mask_name(value)
+
+
+def withheld(_value: Any, _source: Any) -> None:
+    return None
 
 
 def requires(*scopes: str, **field: Any) -> Any:
@@ -119,8 +132,8 @@ def sensitive(agency: str, *scopes: str, **field: Any) -> Any:
     )
 
 
-def personal(agency: str, mask: Callable[[Any], Any], **field: Any) -> Any:
-    """A personal field of ``agency``, masked by ``mask`` without its PII scope."""
+def personal(agency: str, mask: Callable[[Any, Any], Any], **field: Any) -> Any:
+    """A personal field of ``agency``, shown as ``mask(value, source)`` without its PII scope."""
     return strawberry.field(
         extensions=[_Mask(agency, mask)],
         directives=[MaskedWithout(scope=pii(agency))],

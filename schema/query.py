@@ -2,13 +2,16 @@
 
 import strawberry
 
+from schema.access import AccessQuery
 from schema.institutions import InstitutionQuery
 from schema.logistics import LogisticsQuery
 from schema.regional import RegionalQuery
 from schema.regions import RegionQuery
-from schema.registry import RegistryQuery
+from schema.registry_queries import RegistryQuery
 
 
 @strawberry.type
-class Query(RegionQuery, RegistryQuery, RegionalQuery, InstitutionQuery, LogisticsQuery):
+class Query(
+    AccessQuery, RegionQuery, RegistryQuery, RegionalQuery, InstitutionQuery, LogisticsQuery
+):
     pass

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import strawberry
 from sqlalchemy import Row
 
+from auth.scopes import pii, read
 from resolvers.paging import PageRequest
 from resolvers.regional import enums
 from resolvers.regional.loaders import Listing
 from schema.context import Info
 from schema.ids import to_id
 from schema.pagination import Connection
+from schema.protection import masked_number, personal, requires, withheld
 from schema.regional_inputs import (
     ComplaintFilterInput,
     KubeGroupFilterInput,
@@ -58,14 +60,22 @@ class VerificationVisit:
     id: strawberry.ID
     visited_on: datetime.date
     outcome: enums.VisitOutcome
-    subject_nik: NIK | None = strawberry.field(
-        description="The member the outcome concerns (e.g. who died), if any."
+    subject_nik: NIK | None = personal(
+        "regional",
+        masked_number,
+        description="The member the outcome concerns (e.g. who died), if any.",
     )
     officer: str
-    notes: str
+    notes: str | None = personal("regional", withheld, description="Null without regional:pii.")
     village_code: RegionCode
     household_key: strawberry.Private[int]
     office_key: strawberry.Private[int]
+
+    @property
+    def audit_subject(self) -> tuple[str, str]:
+        if self.subject_nik:
+            return ("nik", self.subject_nik)
+        return ("household", str(self.household_key))
 
     @classmethod
     def of(cls, row: Row[Any]) -> "VerificationVisit":
@@ -85,7 +95,7 @@ class VerificationVisit:
     def village(self) -> Region:
         return region_of(self.village_code)
 
-    @strawberry.field(description="The visited household, from the registry.")
+    @requires(read("registry"), description="The visited household, from the registry.")
     async def household(
         self, info: Info
     ) -> Annotated["Household", strawberry.lazy("schema.registry")] | None:
@@ -99,7 +109,7 @@ class VerificationVisit:
 @strawberry.type(description="An ATENSI rehabilitation case.")
 class RehabilitationCase:
     id: strawberry.ID
-    client_nik: NIK
+    client_nik: NIK = personal("regional", masked_number)
     cluster: enums.RehabilitationCluster
     status: enums.CaseStatus
     opened_on: datetime.date
@@ -122,7 +132,13 @@ class RehabilitationCase:
             office_key=row.office_id,
         )
 
-    @strawberry.field(description="The client in the registry; null when not registered there.")
+    @property
+    def audit_subject(self) -> tuple[str, str]:
+        return ("nik", self.client_nik)
+
+    @requires(
+        read("registry"), description="The client in the registry; null when not registered there."
+    )
     async def person(
         self, info: Info
     ) -> Annotated["Person", strawberry.lazy("schema.registry")] | None:
@@ -138,7 +154,7 @@ class Complaint:
     id: strawberry.ID
     kind: enums.ComplaintKind
     channel: enums.ComplaintChannel
-    summary: str
+    summary: str | None = personal("regional", withheld, description="Null without regional:pii.")
     status: enums.ComplaintStatus
     filed_on: datetime.date
     due_on: datetime.date | None = strawberry.field(
@@ -165,11 +181,17 @@ class Complaint:
             household_key=row.household_id,
         )
 
+    @property
+    def audit_subject(self) -> tuple[str, str]:
+        if self.household_key is not None:
+            return ("household", str(self.household_key))
+        return ("complaint", str(self.id))
+
     @strawberry.field
     def village(self) -> Region:
         return region_of(self.village_code)
 
-    @strawberry.field(description="The household the complaint concerns, if any.")
+    @requires(read("registry"), description="The household the complaint concerns, if any.")
     async def household(
         self, info: Info
     ) -> Annotated["Household", strawberry.lazy("schema.registry")] | None:
@@ -179,14 +201,20 @@ class Complaint:
 @strawberry.type(description="A member of a KUBE group.")
 class KubeMember:
     id: strawberry.ID
-    nik: NIK
+    nik: NIK = personal("regional", masked_number)
     role: str = strawberry.field(description="The member's role in the group, e.g. ketua.")
+
+    @property
+    def audit_subject(self) -> tuple[str, str]:
+        return ("nik", self.nik)
 
     @classmethod
     def of(cls, row: Row[Any]) -> "KubeMember":
         return cls(id=to_id(row.id), nik=NIK(row.member_nik), role=row.role)
 
-    @strawberry.field(description="The member in the registry; null when not registered there.")
+    @requires(
+        read("registry"), description="The member in the registry; null when not registered there."
+    )
     async def member(
         self, info: Info
     ) -> Annotated["Person", strawberry.lazy("schema.registry")] | None:
@@ -246,7 +274,9 @@ class KubeGroup:
 
 @strawberry.type
 class RegionalQuery:
-    @strawberry.field(description="Dinas Sosial offices, with the province offices above you.")
+    @requires(
+        read("regional"), description="Dinas Sosial offices, with the province offices above you."
+    )
     async def social_offices(
         self,
         info: Info,
@@ -258,7 +288,7 @@ class RegionalQuery:
         page = PageRequest.parse("social_office", first, after)
         return await _connection(info.context.regional.office_list(where), page, SocialOffice.of)
 
-    @strawberry.field(description="Verification visits (verval) to households.")
+    @requires(read("regional"), description="Verification visits (verval) to households.")
     async def verification_visits(
         self,
         info: Info,
@@ -271,7 +301,7 @@ class RegionalQuery:
         listing = info.context.regional.visit_list(where)
         return await _connection(listing, page, VerificationVisit.of)
 
-    @strawberry.field(description="ATENSI rehabilitation cases.")
+    @requires(read("regional"), pii("regional"), description="ATENSI rehabilitation cases.")
     async def rehabilitation_cases(
         self,
         info: Info,
@@ -284,7 +314,7 @@ class RegionalQuery:
         listing = info.context.regional.case_list(where)
         return await _connection(listing, page, RehabilitationCase.of)
 
-    @strawberry.field(description="Complaints and sanggah filed with the offices.")
+    @requires(read("regional"), description="Complaints and sanggah filed with the offices.")
     async def complaints(
         self,
         info: Info,
@@ -296,7 +326,7 @@ class RegionalQuery:
         page = PageRequest.parse("complaint", first, after)
         return await _connection(info.context.regional.complaint_list(where), page, Complaint.of)
 
-    @strawberry.field(description="KUBE empowerment groups.")
+    @requires(read("regional"), description="KUBE empowerment groups.")
     async def kube_groups(
         self,
         info: Info,

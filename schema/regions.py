@@ -2,8 +2,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from auth.scopes import read
 from resolvers.wilayah import Level, Wilayah, gazetteer
 from schema.context import Info
+from schema.protection import requires
 from schema.scalars import RegionCode
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ class Region:
     def children(self) -> list["Region"]:
         return [Region.of(child) for child in gazetteer().children(self.code)]
 
-    @strawberry.field(description="The Dinas Sosial office of this province or regency.")
+    @requires(read("regional"), description="The Dinas Sosial office of this province or regency.")
     async def social_office(
         self, info: Info
     ) -> Annotated["SocialOffice", strawberry.lazy("schema.regional")] | None:

@@ -6,14 +6,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from sqlalchemy import Row
 
-from resolvers.paging import PageRequest
+from auth.scopes import read
 from resolvers.registry import enums
-from resolvers.registry.filters import HouseholdFilter, PersonFilter
 from schema.context import Info
-from schema.ids import parse_id, to_id
-from schema.pagination import Connection
+from schema.ids import to_id
+from schema.protection import (
+    masked_name,
+    masked_number,
+    personal,
+    requires,
+    sensitive,
+    withheld,
+)
 from schema.regions import Region, region_of
-from schema.scalars import NIK, Money, RegionCode
+from schema.registry_payments import Disbursement, Enrolment
+from schema.scalars import NIK, RegionCode
 
 if TYPE_CHECKING:
     from schema.institutions import Placement
@@ -32,11 +39,16 @@ strawberry.enum(enums.Channel)
 strawberry.enum(enums.DisbursementStatus)
 
 
+_ADDRESS = "Street address; only the village name without registry:pii."
+
+
 @strawberry.type(description="A family (keluarga) in the registry, identified by its No. KK.")
 class Household:
     id: strawberry.ID
-    no_kk: str = strawberry.field(description="Nomor Kartu Keluarga, 16 digits.")
-    address: str
+    no_kk: str = personal("registry", masked_number, description="Nomor Kartu Keluarga, 16 digits.")
+    address: str = personal(
+        "registry", lambda _, household: household.village.name, description=_ADDRESS
+    )
     village_code: RegionCode
     decile: int = strawberry.field(description="Welfare decile, 1 (poorest) to 10.")
     status: enums.HouseholdStatus
@@ -56,6 +68,10 @@ class Household:
             registered_on=row.registered_on,
         )
 
+    @property
+    def audit_subject(self) -> tuple[str, str]:
+        return ("household", str(self.key))
+
     @strawberry.field
     def village(self) -> Region:
         return region_of(self.village_code)
@@ -73,7 +89,7 @@ class Household:
         rows = await info.context.registry.disbursements.load(self.key)
         return [Disbursement.of(row) for row in rows]
 
-    @strawberry.field(description="Verification visits (verval) by the regional social offices.")
+    @requires(read("regional"), description="Verification visits (verval) by the regional offices.")
     async def verification_visits(
         self, info: Info
     ) -> list[Annotated["VerificationVisit", strawberry.lazy("schema.regional")]] | None:
@@ -82,7 +98,7 @@ class Household:
         rows = await info.context.regional.visits_by_household.load(self.key)
         return [VerificationVisit.of(row) for row in rows]
 
-    @strawberry.field(description="Disaster aid the family received, from the logistics agency.")
+    @requires(read("logistics"), description="Disaster aid the family received.")
     async def aid_received(
         self, info: Info
     ) -> list[Annotated["AidDistribution", strawberry.lazy("schema.logistics")]] | None:
@@ -95,13 +111,15 @@ class Household:
 @strawberry.type(description="A person in the registry, identified by NIK.")
 class Person:
     id: strawberry.ID
-    nik: NIK
-    name: str
+    nik: NIK = personal("registry", masked_number)
+    name: str = personal("registry", masked_name)
     sex: enums.Sex
     birth_place: str
-    birth_date: datetime.date
+    birth_date: datetime.date | None = personal(
+        "registry", withheld, description="Null without registry:pii; see birthYear."
+    )
     relationship: enums.Relationship = strawberry.field(description="Relationship to the head.")
-    disability: enums.Disability | None
+    disability: enums.Disability | None = sensitive("registry")
     status: enums.PersonStatus
     deceased_on: datetime.date | None
     household_key: strawberry.Private[int]
@@ -122,6 +140,14 @@ class Person:
             household_key=row.household_id,
         )
 
+    @property
+    def audit_subject(self) -> tuple[str, str]:
+        return ("nik", self.nik)
+
+    @strawberry.field
+    def birth_year(self) -> int:
+        return self.birth_date.year if self.birth_date else 0
+
     @strawberry.field
     async def household(self, info: Info) -> Household | None:
         row = await info.context.registry.household.load(self.household_key)
@@ -133,7 +159,9 @@ class Person:
     async def records_with_same_nik(self, info: Info) -> int | None:
         return len(await info.context.registry.persons_by_nik.load(self.nik))
 
-    @strawberry.field(description="ATENSI rehabilitation cases held by the regional offices.")
+    @sensitive(
+        "regional", read("regional"), description="ATENSI rehabilitation cases of this person."
+    )
     async def rehabilitation_cases(
         self, info: Info
     ) -> list[Annotated["RehabilitationCase", strawberry.lazy("schema.regional")]] | None:
@@ -142,7 +170,9 @@ class Person:
         rows = await info.context.regional.cases_by_nik.load(self.nik)
         return [RehabilitationCase.of(row) for row in rows]
 
-    @strawberry.field(description="Placements in welfare institutions (LKS).")
+    @sensitive(
+        "institutions", read("institutions"), description="Placements in welfare institutions."
+    )
     async def institution_placements(
         self, info: Info
     ) -> list[Annotated["Placement", strawberry.lazy("schema.institutions")]] | None:
@@ -150,152 +180,3 @@ class Person:
 
         rows = await info.context.institutions.placements_by_nik.load(self.nik)
         return [Placement.of(row) for row in rows]
-
-
-@strawberry.type
-class PkhComponentGrant:
-    component: enums.PkhComponent
-    yearly_amount: Money
-    beneficiary_key: strawberry.Private[int | None]
-
-
-@strawberry.type(description="A household's enrolment in a programme.")
-class Enrolment:
-    id: strawberry.ID
-    programme: enums.Programme
-    status: enums.EnrolmentStatus
-    started_on: datetime.date
-    ended_on: datetime.date | None
-    key: strawberry.Private[int]
-
-    @classmethod
-    def of(cls, row: Row[Any]) -> "Enrolment":
-        return cls(
-            id=to_id(row.id),
-            key=row.id,
-            programme=enums.Programme(row.programme),
-            status=enums.EnrolmentStatus(row.status),
-            started_on=row.started_on,
-            ended_on=row.ended_on,
-        )
-
-    @strawberry.field(description="PKH components (empty for other programmes).")
-    async def components(self, info: Info) -> list[PkhComponentGrant] | None:
-        rows = await info.context.registry.components.load(self.key)
-        return [
-            PkhComponentGrant(
-                component=enums.PkhComponent(row.component),
-                yearly_amount=Money(row.yearly_amount),
-                beneficiary_key=row.person_id,
-            )
-            for row in rows
-        ]
-
-
-@strawberry.type(description="One payment of a programme to a household.")
-class Disbursement:
-    id: strawberry.ID
-    programme: enums.Programme
-    period: str = strawberry.field(description="YYYY-MM for monthly aid, YYYY-Qn for PKH stages.")
-    amount: Money
-    channel: enums.Channel = strawberry.field(description="A Himbara bank or PT Pos Indonesia.")
-    status: enums.DisbursementStatus
-    disbursed_on: datetime.date | None
-    bank_account: str | None
-
-    @classmethod
-    def of(cls, row: Row[Any]) -> "Disbursement":
-        return cls(
-            id=to_id(row.id),
-            programme=enums.Programme(row.programme),
-            period=row.period,
-            amount=Money(row.amount),
-            channel=enums.Channel(row.channel),
-            status=enums.DisbursementStatus(row.status),
-            disbursed_on=row.disbursed_on,
-            bank_account=row.bank_account,
-        )
-
-
-@strawberry.input
-class HouseholdFilterInput:
-    region_code: RegionCode | None = strawberry.field(
-        default=None, description="Only households in this region or below it."
-    )
-    programme: enums.Programme | None = None
-    decile_min: int | None = None
-    decile_max: int | None = None
-    status: enums.HouseholdStatus | None = None
-
-    def to_filter(self) -> HouseholdFilter:
-        for name, value in (("decileMin", self.decile_min), ("decileMax", self.decile_max)):
-            if value is not None and not 1 <= value <= 10:
-                from resolvers.errors import BadUserInput
-
-                raise BadUserInput(f"Argument '{name}' must be between 1 and 10", argument=name)
-        return HouseholdFilter(
-            region_code=self.region_code,
-            programme=self.programme,
-            decile_min=self.decile_min,
-            decile_max=self.decile_max,
-            status=self.status,
-        )
-
-
-@strawberry.input
-class PersonFilterInput:
-    region_code: RegionCode | None = None
-    status: enums.PersonStatus | None = None
-    sex: enums.Sex | None = None
-    born_from_year: int | None = None
-    born_to_year: int | None = None
-
-    def to_filter(self) -> PersonFilter:
-        return PersonFilter(
-            region_code=self.region_code,
-            status=self.status,
-            sex=self.sex,
-            born_from_year=self.born_from_year,
-            born_to_year=self.born_to_year,
-        )
-
-
-@strawberry.type
-class RegistryQuery:
-    @strawberry.field(description="One household by id; null when absent or outside your regions.")
-    async def household(self, info: Info, id: strawberry.ID) -> Household | None:
-        row = await info.context.registry.household.load(parse_id(id))
-        return None if row is None else Household.of(row)
-
-    @strawberry.field(description="One person by NIK; null when absent or outside your regions.")
-    async def person(self, info: Info, nik: NIK) -> Person | None:
-        rows = await info.context.registry.persons_by_nik.load(nik)
-        return Person.of(rows[0]) if rows else None
-
-    @strawberry.field
-    async def households(
-        self,
-        info: Info,
-        filter: HouseholdFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Household] | None:
-        where = (filter or HouseholdFilterInput()).to_filter()
-        page = PageRequest.parse("household", first, after)
-        loaders = info.context.registry
-        rows = await loaders.households_page(where, page)
-        return Connection.of(rows, page, Household.of, lambda: loaders.households_count(where))
-
-    @strawberry.field
-    async def persons(
-        self,
-        info: Info,
-        filter: PersonFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Person] | None:
-        where = (filter or PersonFilterInput()).to_filter()
-        page = PageRequest.parse("person", first, after)
-        loaders = info.context.registry
-        rows = await loaders.persons_page(where, page)
-        return Connection.of(rows, page, Person.of, lambda: loaders.persons_count(where))

@@ -1,20 +1,24 @@
 """A seeded hub built once per session, and an HTTP client that speaks GraphQL to it."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import text
+from starlette.applications import Starlette
 
+from auth.scopes import SCOPES
+from auth.tokens import Grant
 from gateway.app import create_app
 from gateway.seeding import seed_all
 from gateway.settings import Settings
 from gateway.sources import Sources
 from resolvers.population import Population
 
+BASE_URL = "https://simpul.test"
 SEED_HOUSEHOLDS = 600
 SEED = 7
 
@@ -41,13 +45,18 @@ def population(settings: Settings) -> Population:
     return asyncio.run(seed())
 
 
+EVERY_SCOPE = frozenset(SCOPES)
+
+
 class GraphQLClient:
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, token: str | None = None) -> None:
         self.http = http
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     async def post(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        headers = {**self.headers, **kw.pop("headers", {})}
         response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, **kw
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers, **kw
         )
         return response.json()
 
@@ -59,12 +68,51 @@ class GraphQLClient:
 
 
 @pytest.fixture(scope="session")
-async def client(settings: Settings, population: Population) -> AsyncIterator[GraphQLClient]:
+async def app(settings: Settings, population: Population) -> AsyncIterator[Starlette]:
     app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://simpul.test") as http:
-        yield GraphQLClient(http)
+    await app.state.hub.security.prepare()
+    yield app
     await app.state.hub.close()
+
+
+@pytest.fixture(scope="session")
+async def http(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+        yield http
+
+
+def mint(
+    app: Starlette,
+    scopes: Iterable[str] = EVERY_SCOPE,
+    regions: Iterable[str] = ("*",),
+    purpose: str | None = "testing",
+    subject: str = "test-operator",
+) -> str:
+    """A token signed by the hub for the given grant."""
+    grant = Grant(subject, frozenset(scopes), tuple(regions), purpose)
+    return str(app.state.hub.security.issuer.issue(grant))
+
+
+@pytest.fixture(scope="session")
+def client(app: Starlette, http: httpx.AsyncClient) -> GraphQLClient:
+    """A national caller holding every scope."""
+    return GraphQLClient(http, mint(app))
+
+
+@pytest.fixture(scope="session")
+def anonymous(http: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(http)
+
+
+@pytest.fixture(scope="session")
+def caller(app: Starlette, http: httpx.AsyncClient) -> Callable[..., GraphQLClient]:
+    """A client for any grant: ``caller(scopes=[...], regions=[...], purpose=...)``."""
+
+    def make(**grant: Any) -> GraphQLClient:
+        return GraphQLClient(http, mint(app, **grant))
+
+    return make
 
 
 class SourceDatabases:

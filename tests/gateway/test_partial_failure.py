@@ -14,6 +14,7 @@ import pytest
 from gateway.app import create_app
 from gateway.settings import Settings, SourceSettings
 from resolvers.population import Population
+from tests.conftest import BASE_URL, mint
 
 CROSS_AGENCY = """
 query CrossAgency($id: ID!) {
@@ -30,8 +31,11 @@ async def _client_with(
 ) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings.with_sources(**sources))
     transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {mint(app)}"}
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://simpul.test") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url=BASE_URL, headers=headers
+        ) as http:
             yield http
     finally:
         await app.state.hub.close()

@@ -1,45 +1,41 @@
 """Helpers for the institutions and logistics tests: callers limited to some regions, and
 the usual readings of a GraphQL answer."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from strawberry.types import ExecutionResult
-
-from auth.principal import Principal
-from auth.regions import RegionScope
-from gateway.settings import Settings
-from gateway.sources import Sources
 from resolvers.paging import MAX_PAGE_SIZE
-from resolvers.source import SourceLog
-from schema.build import schema
-from schema.context import Context
 from tests.conftest import GraphQLClient
 
 
+@dataclass(frozen=True)
+class Answer:
+    data: Any
+    errors: list[dict[str, Any]] | None
+
+
+Caller = Callable[..., GraphQLClient]
+
+
 async def execute_as(
-    settings: Settings,
+    caller: Caller,
     regions: list[str],
     operation: str,
     variables: dict[str, Any],
-    logs: dict[str, SourceLog] | None = None,
-) -> ExecutionResult:
-    """Run an operation for a caller who may see only ``regions``; ``logs``, when given, gets
-    the SQL each agency ran."""
-    sources = Sources.open(settings)
-    try:
-        caller = Principal(
-            client_id="regional-office", scopes=frozenset(), regions=RegionScope.of(regions)
+    logs: dict[str, list[str]] | None = None,
+) -> Answer:
+    """Run an operation for a caller holding every scope but only ``regions``; ``logs``,
+    when given, gets the SQL each agency ran."""
+    body = await caller(regions=regions).post(operation, variables)
+    if logs is not None:
+        logs.update(
+            {
+                agency: entry["statements"]
+                for agency, entry in body.get("extensions", {}).get("sources", {}).items()
+            }
         )
-        if logs is not None:
-            logs.update({agency: SourceLog(capture_sql=True) for agency in sources})
-        readers = {
-            agency: source.reader(None if logs is None else logs[agency])
-            for agency, source in sources.items()
-        }
-        context = Context.build(caller, "scoped-test-request", readers)
-        return await schema.execute(operation, variable_values=variables, context_value=context)
-    finally:
-        await sources.close()
+    return Answer(body.get("data"), body.get("errors"))
 
 
 async def listed(

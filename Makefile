@@ -21,7 +21,7 @@ assets: $(UI_DIR)/graphiql.js
 run: $(STAMP)
 	-$(MAKE) --no-print-directory assets
 	$(BIN)/simpul seed --if-empty
-	$(BIN)/simpul serve
+	SIMPUL_DEV=1 $(BIN)/simpul serve
 
 seed: $(STAMP)
 	$(BIN)/simpul seed

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from gateway.cli_access import UsageError
 from gateway.cli_access import add_commands as add_access_commands
 from gateway.settings import Settings
+from resolvers.agencies import AGENCY_KEYS
 
 DEFAULT_HOUSEHOLDS = 20_000
 DEFAULT_SEED = 1
@@ -68,7 +69,7 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
     from gateway.seeding import seed_all
     from gateway.sources import Sources
 
-    if args.if_empty and any(settings.data_dir.glob("*.db")):
+    if args.if_empty and all((settings.data_dir / f"{a}.db").exists() for a in AGENCY_KEYS):
         print(f"demo data present in {settings.data_dir}/, not seeding")
         return 0
 

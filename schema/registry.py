@@ -42,13 +42,15 @@ strawberry.enum(enums.DisbursementStatus)
 _ADDRESS = "Street address; only the village name without registry:pii."
 
 
+def _village_name(_address: str, household: "Household") -> str:
+    return region_of(household.village_code).name
+
+
 @strawberry.type(description="A family (keluarga) in the registry, identified by its No. KK.")
 class Household:
     id: strawberry.ID
     no_kk: str = personal("registry", masked_number, description="Nomor Kartu Keluarga, 16 digits.")
-    address: str = personal(
-        "registry", lambda _, household: household.village.name, description=_ADDRESS
-    )
+    address: str = personal("registry", _village_name, description=_ADDRESS)
     village_code: RegionCode
     decile: int = strawberry.field(description="Welfare decile, 1 (poorest) to 10.")
     status: enums.HouseholdStatus

@@ -9,10 +9,18 @@ from dataclasses import dataclass
 from sqlalchemy import Row, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from auth.policy import DEFAULT_POLICY, ClientPolicy
 from auth.scopes import parse_scopes
 from auth.tables import clients
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+POLICY_COLUMNS = (
+    "max_depth",
+    "max_cost",
+    "requests_per_minute",
+    "introspection",
+    "trusted_documents_only",
+)
 
 
 def hash_secret(secret: str) -> str:
@@ -40,6 +48,7 @@ class RegisteredClient:
     purpose: str | None
     created_at: datetime.datetime
     disabled_at: datetime.datetime | None
+    policy: ClientPolicy = DEFAULT_POLICY
 
     @property
     def active(self) -> bool:
@@ -57,6 +66,13 @@ class RegisteredClient:
             purpose=values["purpose"],
             created_at=values["created_at"],
             disabled_at=values["disabled_at"],
+            policy=DEFAULT_POLICY.with_overrides(
+                max_depth=values["max_depth"],
+                max_cost=values["max_cost"],
+                requests_per_minute=values["requests_per_minute"],
+                introspection=values["introspection"],
+                trusted_documents_only=values["trusted_documents_only"],
+            ),
         )
 
 
@@ -113,12 +129,13 @@ class ClientStore:
             )
         return bool(result.rowcount)
 
-    async def is_disabled(self, client_id: str) -> bool:
-        """Whether ``client_id`` is a registered client that has been disabled."""
-        async with self.engine.connect() as conn:
-            disabled_at = (
-                await conn.execute(
-                    select(clients.c.disabled_at).where(clients.c.client_id == client_id)
-                )
-            ).scalar_one_or_none()
-        return disabled_at is not None
+    async def configure(self, client_id: str, **overrides: int | bool | None) -> bool:
+        """Set limit overrides and switches (``max_cost``, ``introspection``, …) of a client."""
+        unknown = set(overrides) - set(POLICY_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown client settings: {', '.join(sorted(unknown))}")
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(clients).where(clients.c.client_id == client_id).values(**overrides)
+            )
+        return bool(result.rowcount)

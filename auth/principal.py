@@ -1,5 +1,6 @@
 from dataclasses import dataclass, field
 
+from auth.policy import ANONYMOUS_POLICY, DEFAULT_POLICY, ClientPolicy
 from auth.regions import RegionScope
 
 
@@ -12,6 +13,7 @@ class Principal:
     regions: RegionScope
     purpose: str | None = None
     token_id: str | None = field(default=None, compare=False)
+    policy: ClientPolicy = field(default=DEFAULT_POLICY, compare=False)
 
     @property
     def authenticated(self) -> bool:
@@ -21,4 +23,6 @@ class Principal:
         return scope in self.scopes
 
 
-ANONYMOUS = Principal(client_id=None, scopes=frozenset(), regions=RegionScope.of([]))
+ANONYMOUS = Principal(
+    client_id=None, scopes=frozenset(), regions=RegionScope.of([]), policy=ANONYMOUS_POLICY
+)

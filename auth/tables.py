@@ -1,6 +1,6 @@
 """The hub's own database: registered clients and the audit log."""
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -15,6 +15,23 @@ clients = Table(
     Column("purpose", String(200)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("disabled_at", DateTime(timezone=True)),
+    # Overrides of the default limits and switches; NULL keeps the default.
+    Column("max_depth", Integer),
+    Column("max_cost", Integer),
+    Column("requests_per_minute", Integer),
+    Column("introspection", Boolean),
+    Column("trusted_documents_only", Boolean),
+)
+
+# Trusted documents (persisted operations), addressed by the SHA-256 of their text.
+trusted_documents = Table(
+    "trusted_documents",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("name", String(200)),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("added_by", String(64), nullable=False),
 )
 
 # One row per subject per request; each row carries the hash of the row before it.

@@ -1,6 +1,7 @@
 """The hub's token machinery: its own keys, trusted external issuers, clients and audit log."""
 
 import asyncio
+from dataclasses import replace
 import logging
 import time
 
@@ -59,10 +60,13 @@ class Security:
             if not await self._refresh_keys(trusted.issuer):
                 raise
             principal = self._verifier.verify(token)
-        if trusted.issuer == self.settings.issuer:
+        if trusted.issuer == self.settings.issuer and principal.client_id:
             await self.prepare()
-            if principal.client_id and await self.clients.is_disabled(principal.client_id):
-                raise InvalidToken("client disabled")
+            registered = await self.clients.get(principal.client_id)
+            if registered is not None:
+                if not registered.active:
+                    raise InvalidToken("client disabled")
+                principal = replace(principal, policy=registered.policy)
         return principal
 
     async def _refresh_keys(self, issuer: str) -> bool:

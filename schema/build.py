@@ -4,11 +4,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorShaping
+from schema.limits import QueryLimits
 from schema.query import Query
 from schema.scalars import SCALARS
 
@@ -26,11 +27,9 @@ def build_schema(**options: Any) -> SimpulSchema:
     return SimpulSchema(
         query=Query,
         config=StrawberryConfig(scalar_map=SCALARS),
-        extensions=[
-            ErrorShaping,
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-        ],
+        # Order matters: QueryLimits parses (with the caller's token limit) and checks the
+        # measured document after ValidationCache has validated it.
+        extensions=[ErrorShaping, lambda: ValidationCache(maxsize=512), QueryLimits],
         **options,
     )
 

@@ -1,0 +1,144 @@
+"""What a GraphQL document would cost, measured before it runs.
+
+Depth, aliases and an estimated cost are computed over the operation with its fragments
+expanded (a fragment already on the current path is not expanded again, so cycles end).
+A field's cost is 1; a field that takes ``first`` multiplies everything below it by that
+number (from the literal or the variable, or the default page size), and any other list
+field by ``LIST_FANOUT`` (a connection's ``edges`` excepted), so nested lists multiply.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+)
+
+from resolvers.paging import DEFAULT_PAGE_SIZE
+
+LIST_FANOUT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    depth: int
+    aliases: int
+    cost: int
+    introspection: bool
+
+
+def measure(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> Measure:
+    fragments = {
+        node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)
+    }
+    walker = _Walker(schema, fragments, variables or {})
+    for node in document.definitions:
+        if isinstance(node, OperationDefinitionNode) and (
+            operation_name is None or (node.name and node.name.value == operation_name)
+        ):
+            root = schema.get_root_type(node.operation)
+            walker.cost += walker.selections(node.selection_set, root, 1, frozenset(), 1)
+    return Measure(walker.max_depth, walker.aliases, walker.cost, walker.introspection)
+
+
+class _Walker:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.max_depth = 0
+        self.aliases = 0
+        self.cost = 0
+        self.introspection = False
+
+    def selections(
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: Any,
+        depth: int,
+        path: frozenset[str],
+        multiplier: int,
+    ) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(selection, parent, depth, path, multiplier)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selections(selection.selection_set, target, depth, path, multiplier)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in path:
+                    continue
+                target = self.schema.get_type(fragment.type_condition.name.value)
+                total += self.selections(
+                    fragment.selection_set, target, depth, path | {name}, multiplier
+                )
+        return total
+
+    def field(
+        self, node: FieldNode, parent: Any, depth: int, path: frozenset[str], multiplier: int
+    ) -> int:
+        name = node.name.value
+        if node.alias is not None:
+            self.aliases += 1
+        if name in ("__schema", "__type"):
+            self.introspection = True
+        self.max_depth = max(self.max_depth, depth)
+        definition = parent.fields.get(name) if isinstance(parent, GraphQLObjectType) else None
+        if definition is None:
+            return multiplier
+        fanout = 1 if _is_connection_edges(parent, name) else self._fanout(node, definition.type)
+        below = multiplier * fanout
+        child = get_named_type(definition.type)
+        return multiplier + self.selections(node.selection_set, child, depth + 1, path, below)
+
+    def _fanout(self, node: FieldNode, field_type: Any) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value == "first":
+                return max(1, self._int(argument.value, DEFAULT_PAGE_SIZE))
+        if isinstance(field_type, GraphQLNonNull):
+            field_type = field_type.of_type
+        return LIST_FANOUT if isinstance(field_type, GraphQLList) else 1
+
+    def _int(self, value: Any, default: int) -> int:
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        if isinstance(value, VariableNode):
+            supplied = self.variables.get(value.name.value)
+            if isinstance(supplied, int) and not isinstance(supplied, bool):
+                return supplied
+        return default
+
+
+def _is_connection_edges(parent: GraphQLObjectType, name: str) -> bool:
+    """A connection's ``edges`` hold the ``first`` items already counted on the connection."""
+    return name == "edges" and parent.name.endswith("Connection")

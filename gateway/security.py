@@ -1,9 +1,9 @@
 """The hub's token machinery: its own keys, trusted external issuers, clients and audit log."""
 
 import asyncio
-from dataclasses import replace
 import logging
 import time
+from dataclasses import replace
 
 import httpx
 from joserfc.errors import JoseError

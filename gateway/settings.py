@@ -16,6 +16,9 @@ DEFAULT_SOURCE_TIMEOUT = 5.0
 class SourceSettings:
     url: str
     timeout: float = DEFAULT_SOURCE_TIMEOUT
+    pool_size: int = 10
+    breaker_threshold: int = 5
+    breaker_cooldown: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +65,20 @@ class Settings:
         for agency in AGENCY_KEYS:
             table = sources_config.get(agency, {})
             url = env.get(f"SIMPUL_{agency.upper()}_URL") or table.get("url")
-            timeout = env.get(f"SIMPUL_{agency.upper()}_TIMEOUT") or table.get("timeout")
+            prefix = f"SIMPUL_{agency.upper()}_"
+
+            def setting(
+                name: str, default: float, prefix: str = prefix, table: Any = table
+            ) -> float:
+                value = env.get(prefix + name.upper()) or table.get(name)
+                return float(value) if value else default
+
             sources[agency] = SourceSettings(
                 url or sqlite_url(data_dir / f"{agency}.db"),
-                float(timeout) if timeout else DEFAULT_SOURCE_TIMEOUT,
+                timeout=setting("timeout", DEFAULT_SOURCE_TIMEOUT),
+                pool_size=int(setting("pool_size", 10)),
+                breaker_threshold=int(setting("breaker_threshold", 5)),
+                breaker_cooldown=setting("breaker_cooldown", 10.0),
             )
         return cls(
             data_dir=data_dir,

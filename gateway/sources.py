@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from gateway.settings import Settings, SourceSettings
 from resolvers.agencies import AGENCY_KEYS
+from resolvers.breaker import BreakerState, CircuitBreaker
 from resolvers.errors import SourceUnavailable
 from resolvers.source import Reader, SourceLog
 
@@ -21,6 +22,7 @@ class SourceState:
     agency: str
     ready: bool
     detail: str
+    breaker: BreakerState
 
 
 @dataclass(frozen=True)
@@ -28,16 +30,19 @@ class Source:
     agency: str
     engine: AsyncEngine
     timeout: float
+    breaker: CircuitBreaker
 
     def reader(self, log: SourceLog | None = None) -> Reader:
-        return Reader(self.agency, self.engine, self.timeout, log)
+        return Reader(self.agency, self.engine, self.timeout, log, self.breaker)
 
     async def state(self) -> SourceState:
+        """Readiness, asked through the breaker: while it is open the source is not disturbed,
+        and once it half-opens this check is the probe that can close it."""
         try:
             await self.reader().scalar(text("SELECT 1"))
         except SourceUnavailable:
-            return SourceState(self.agency, False, "unreachable or timed out")
-        return SourceState(self.agency, True, "ok")
+            return SourceState(self.agency, False, "unreachable or timed out", self.breaker.state)
+        return SourceState(self.agency, True, "ok", self.breaker.state)
 
 
 class Sources(Mapping[str, Source]):
@@ -71,14 +76,18 @@ class Sources(Mapping[str, Source]):
 
 
 def _source(agency: str, settings: SourceSettings, create: bool) -> Source:
-    return Source(agency, engine_for(settings.url, create=create), settings.timeout)
+    breaker = CircuitBreaker(settings.breaker_threshold, settings.breaker_cooldown)
+    engine = engine_for(settings.url, create=create, pool_size=settings.pool_size)
+    return Source(agency, engine, settings.timeout, breaker)
 
 
-def engine_for(url: str, *, create: bool = False) -> AsyncEngine:
+def engine_for(url: str, *, create: bool = False, pool_size: int = 10) -> AsyncEngine:
     """An engine for ``url``; an embedded SQLite file is opened, never created, unless seeding."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(parsed, pool_size=10, max_overflow=10, pool_pre_ping=True)
+        return create_async_engine(
+            parsed, pool_size=pool_size, max_overflow=0, pool_timeout=5, pool_pre_ping=True
+        )
     database = parsed.database or ""
     if create and database:
         Path(database).parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from sqlalchemy import Executable, Row
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from resolvers.breaker import CircuitBreaker
 from resolvers.errors import SourceUnavailable
 
 T = TypeVar("T")
@@ -42,6 +43,7 @@ class Reader:
     engine: AsyncEngine
     timeout: float
     log: SourceLog | None = None
+    breaker: CircuitBreaker | None = None
 
     async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
         async def run(conn: AsyncConnection) -> Sequence[Row[Any]]:
@@ -58,18 +60,27 @@ class Reader:
     async def _guarded(
         self, statement: Executable, run: Callable[[AsyncConnection], Awaitable[T]]
     ) -> T:
+        breaker = self.breaker
+        if breaker is not None and not breaker.allow():
+            raise SourceUnavailable(self.agency)
         started = time.perf_counter()
+        reached: bool | None = None  # None: cancelled before an answer either way
         try:
             async with asyncio.timeout(self.timeout):
                 async with self.engine.connect() as conn:
                     result = await run(conn)
+            reached = True
         except _UNREACHABLE as error:
+            reached = False
             raise SourceUnavailable(self.agency) from error
         except DBAPIError as error:
-            if error.connection_invalidated:
+            reached = not error.connection_invalidated
+            if not reached:
                 raise SourceUnavailable(self.agency) from error
-            raise
+            raise  # the database answered, with an error of the statement
         finally:
             if self.log is not None:
                 self.log.note(statement, time.perf_counter() - started, self.engine.dialect)
+            if breaker is not None:
+                breaker.record(reached)
         return result

@@ -48,7 +48,9 @@ def measure(
     variables: Mapping[str, Any] | None,
 ) -> Measure:
     fragments = {
-        node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)
+        node.name.value: node
+        for node in document.definitions
+        if isinstance(node, FragmentDefinitionNode)
     }
     walker = _Walker(schema, fragments, variables or {})
     for node in document.definitions:

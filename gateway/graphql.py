@@ -9,24 +9,37 @@ import datetime
 import logging
 import re
 import uuid
+from contextvars import ContextVar
 from typing import Any, cast
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from auth.principal import ANONYMOUS, Principal
 from gateway.graphiql import graphiql_page
 from gateway.hub import Hub
+from gateway.requests import (
+    RequestRefused,
+    check_get_is_not_forgeable,
+    check_variables_size,
+    persisted_hash,
+    read_capped_body,
+    resolve_document,
+)
 from resolvers.source import Reader, SourceLog
 from schema.build import SimpulSchema
 from schema.context import Context
 from schema.errors import shape
 
 logger = logging.getLogger("simpul.graphql")
+
+_current_request: ContextVar[Request] = ContextVar("simpul_request")
 
 HUB_TIMEOUT = 5.0
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -46,6 +59,47 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, schema: SimpulSchema, hub: Hub) -> None:
         super().__init__(schema, allow_queries_via_get=True)
         self.hub = hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        token = _current_request.set(request)
+        try:
+            await read_capped_body(request)
+            response = await self.run(request)
+        except RequestRefused as refused:
+            response = refused.response()
+        except HTTPException as error:
+            response = RequestRefused(error.status_code, "BAD_USER_INPUT", error.reason).response()
+        finally:
+            _current_request.reset(token)
+        await response(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """GraphiQL for a browser's plain GET; a GET carrying a persisted query runs it."""
+        params = request.query_params
+        return (
+            request.method == "GET"
+            and params.get("query") is None
+            and params.get("extensions") is None
+            and "text/html" in request.headers.get("accept", "")
+        )
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            raise RequestRefused(400, "BAD_USER_INPUT", "Batched operations are not accepted")
+        check_variables_size(data)
+        if request.method == "GET":
+            persisted = persisted_hash(data.extensions) is not None
+            check_get_is_not_forgeable(request.headers, persisted)
+        principal = principal_of(_current_request.get())
+        await resolve_document(data, principal, self.hub.security.documents)
+        return data
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

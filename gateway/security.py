@@ -16,6 +16,7 @@ from auth.keys import KeyRing
 from auth.principal import Principal
 from auth.tables import metadata as hub_metadata
 from auth.tokens import InvalidToken, TokenIssuer, TokenVerifier, TrustedIssuer, UnknownKey
+from gateway.documents import TrustedDocuments
 from gateway.settings import ExternalIssuer, Settings
 
 logger = logging.getLogger("simpul.security")
@@ -32,6 +33,7 @@ class Security:
         self.issuer = TokenIssuer(self.keyring, settings.issuer)
         self.clients = ClientStore(hub_engine)
         self.audit = AuditLog(hub_engine)
+        self.documents = TrustedDocuments(hub_engine)
         self._external = {issuer.issuer: issuer for issuer in settings.external_issuers}
         self._verifier = TokenVerifier(
             [TrustedIssuer(settings.issuer, self.keyring.verification_keys())]

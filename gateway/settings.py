@@ -39,6 +39,7 @@ class Settings:
     issuer: str = "http://127.0.0.1:8000"
     token_ttl: int = 3600
     external_issuers: tuple[ExternalIssuer, ...] = ()
+    redis_url: str | None = None
 
     @property
     def keys_dir(self) -> Path:
@@ -91,6 +92,7 @@ class Settings:
             ui_dir=Path(env.get("SIMPUL_UI_DIR") or config.get("ui_dir") or "build/graphiql"),
             issuer=env.get("SIMPUL_ISSUER") or config.get("issuer") or "http://127.0.0.1:8000",
             token_ttl=int(env.get("SIMPUL_TOKEN_TTL") or config.get("token_ttl") or 3600),
+            redis_url=env.get("SIMPUL_REDIS_URL") or config.get("redis_url"),
             external_issuers=tuple(
                 ExternalIssuer(entry["issuer"], entry["jwks_url"], entry.get("audience", "simpul"))
                 for entry in config.get("issuers", [])

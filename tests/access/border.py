@@ -104,6 +104,4 @@ def build_border(seeded: Path, target: Path) -> Border:
             (aid_id, event_id, post_id, home_household, neighbour_village),
         )
 
-    return Border(
-        target, event_id, institution_id, home_nik, neighbour_nik, home_household, aid_id
-    )
+    return Border(target, event_id, institution_id, home_nik, neighbour_nik, home_household, aid_id)

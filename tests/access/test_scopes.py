@@ -33,8 +33,12 @@ ROOTS = [
     Root("rehabilitationCases", "rehabilitationCases { totalCount }", "regional:pii"),
     Root("complaints", "complaints { totalCount }", "regional:read"),
     Root("kubeGroups", "kubeGroups { totalCount }", "regional:read"),
-    Root("institution", 'institution(id: "1") { id }', "institutions:read", "persons { totalCount }"),
-    Root("institutions", "institutions { totalCount }", "institutions:read", "persons { totalCount }"),
+    Root(
+        "institution", 'institution(id: "1") { id }', "institutions:read", "persons { totalCount }"
+    ),
+    Root(
+        "institutions", "institutions { totalCount }", "institutions:read", "persons { totalCount }"
+    ),
     Root("warehouses", "warehouses { totalCount }", "logistics:read"),
     Root("shipments", "shipments { totalCount }", "logistics:read"),
     Root("disasterEvent", 'disasterEvent(id: "1") { id }', "logistics:read"),
@@ -80,7 +84,9 @@ async def test_anonymous_caller_is_unauthenticated_on_every_protected_root_field
 async def test_anonymous_caller_still_gets_me_and_regions_beside_refused_fields(
     anonymous: GraphQLClient,
 ) -> None:
-    body = await anonymous.post("{ me { authenticated } regions { code } households { totalCount } }")
+    body = await anonymous.post(
+        "{ me { authenticated } regions { code } households { totalCount } }"
+    )
     assert body["data"]["me"] == {"authenticated": False}
     assert len(body["data"]["regions"]) == 38
     assert body["data"]["households"] is None
@@ -165,7 +171,10 @@ LINKS = [
         " edges { node { id household { id } } } } }",
         "registry:read",
         ("complaints", "edges", 0, "node"),
-        ("regional", "SELECT village_code FROM complaints WHERE household_id IS NOT NULL ORDER BY id"),
+        (
+            "regional",
+            "SELECT village_code FROM complaints WHERE household_id IS NOT NULL ORDER BY id",
+        ),
     ),
     Link(
         "KubeMember.member",

@@ -46,7 +46,9 @@ def segments(token: str) -> list[str]:
 
 def header_of(token: str) -> dict[str, Any]:
     encoded = segments(token)[0]
-    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    decoded: dict[str, Any] = json.loads(
+        base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    )
     return decoded
 
 

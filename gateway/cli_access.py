@@ -3,7 +3,11 @@
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
+from graphql import GraphQLError, parse
+
+from auth.clients import POLICY_COLUMNS
 from auth.regions import NATIONAL
 from auth.scopes import UnknownScope, parse_scopes
 from auth.tokens import MAX_TTL, Grant
@@ -24,6 +28,17 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
     add.add_argument("--purpose", help="the declared purpose of processing")
     add.set_defaults(handler=_client_add)
     client.add_parser("list", help="list registered clients").set_defaults(handler=_client_list)
+    configure = client.add_parser("set", help="change a client's limits and switches")
+    configure.add_argument("client_id")
+    configure.add_argument("--max-cost", type=int, help="query cost budget")
+    configure.add_argument("--max-depth", type=int, help="query depth limit")
+    configure.add_argument("--rate", type=int, dest="requests_per_minute", help="requests a minute")
+    switch = argparse.BooleanOptionalAction
+    configure.add_argument("--introspection", action=switch, help="allow schema introspection")
+    configure.add_argument(
+        "--trusted-documents-only", action=switch, help="run registered documents only"
+    )
+    configure.set_defaults(handler=_client_set)
     disable = client.add_parser("disable", help="disable a client and its tokens at once")
     disable.add_argument("client_id")
     disable.set_defaults(handler=_client_disable)
@@ -42,6 +57,13 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
     keys.add_parser(
         "rotate", help="sign with a new key; old keys verify until expiry"
     ).set_defaults(handler=_keys_rotate)
+
+    documents = commands.add_parser("documents", help="trusted documents").add_subparsers(
+        dest="action", required=True
+    )
+    add_documents = documents.add_parser("add", help="register GraphQL files by their SHA-256")
+    add_documents.add_argument("files", nargs="+", type=Path)
+    add_documents.set_defaults(handler=_documents_add)
 
     audit = commands.add_parser("audit", help="the audit log").add_subparsers(
         dest="action", required=True
@@ -116,6 +138,41 @@ def _client_disable(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         print(f"no active client {args.client_id}")
         return 1
+
+    return _with_security(settings, work)
+
+
+def _client_set(args: argparse.Namespace, settings: Settings) -> int:
+    overrides = {
+        name: getattr(args, name) for name in POLICY_COLUMNS if getattr(args, name) is not None
+    }
+    if not overrides:
+        raise UsageError("nothing to change: give at least one setting")
+
+    async def work(security: Security) -> int:
+        if await security.clients.configure(args.client_id, **overrides):
+            print(f"updated {args.client_id}: {overrides}")
+            return 0
+        print(f"no client {args.client_id}")
+        return 1
+
+    return _with_security(settings, work)
+
+
+def _documents_add(args: argparse.Namespace, settings: Settings) -> int:
+    texts = {}
+    for path in args.files:
+        text = path.read_text(encoding="utf-8")
+        try:
+            parse(text)
+        except GraphQLError as error:
+            raise UsageError(f"{path}: not a GraphQL document ({error.message})") from error
+        texts[path] = text
+
+    async def work(security: Security) -> int:
+        for path, text in texts.items():
+            print(f"{await security.documents.add(text, 'simpul-operator', path.name)}  {path}")
+        return 0
 
     return _with_security(settings, work)
 

@@ -41,6 +41,11 @@ class KeyRing:
             )
         return sorted(found, key=lambda key: key.created_at, reverse=True)
 
+    def key_ids(self) -> frozenset[str]:
+        if not self.folder.is_dir():
+            return frozenset()
+        return frozenset(path.stem for path in self.folder.glob("*.json"))
+
     def current(self) -> SigningKey:
         keys = self.keys()
         return keys[0] if keys else self.rotate()

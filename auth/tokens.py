@@ -23,6 +23,7 @@ ACCEPTED_ALGORITHMS = ["ES256", "RS256"]
 DEFAULT_TTL = 3600
 MAX_TTL = 24 * 3600
 CLOCK_SKEW = 30
+MAX_TOKEN_LENGTH = 8192
 
 
 class InvalidToken(Exception):
@@ -84,10 +85,12 @@ class TokenVerifier:
 
     def issuer_of(self, token: str) -> TrustedIssuer:
         """The trusted issuer a token names; its signature is checked afterwards."""
+        if len(token) > MAX_TOKEN_LENGTH:
+            raise InvalidToken("token too long")
         try:
             claims = json.loads(extract_compact(token.encode("ascii")).payload)
-        except (JoseError, ValueError, UnicodeError) as error:
-            raise InvalidToken(f"malformed token: {error}") from error
+        except (JoseError, ValueError, UnicodeError, RecursionError) as error:
+            raise InvalidToken("malformed token") from error
         trusted = self._issuers.get(str(claims.get("iss"))) if isinstance(claims, dict) else None
         if trusted is None:
             raise InvalidToken("untrusted issuer")

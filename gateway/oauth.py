@@ -8,6 +8,7 @@ import base64
 import binascii
 from collections import defaultdict
 from typing import Any
+from urllib.parse import unquote
 
 from authlib.oauth2.rfc6749 import (
     AuthorizationServer,
@@ -26,6 +27,7 @@ from auth.regions import RegionScope
 from auth.scopes import SCOPES
 from auth.tokens import Grant
 from gateway.hub import Hub
+from gateway.requests import RequestRefused, read_capped_body
 
 MAX_FORM_BYTES = 8192
 GRANT_TYPE = "client_credentials"
@@ -155,8 +157,9 @@ class _Server(AuthorizationServer):  # type: ignore[misc]
 
 async def token_endpoint(request: Request) -> Response:
     hub: Hub = request.app.state.hub
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
+    try:
+        await read_capped_body(request, MAX_FORM_BYTES)
+    except RequestRefused:
         return JSONResponse({"error": "invalid_request"}, status_code=413)
     form: dict[str, list[str]] = defaultdict(list)
     async with request.form(max_files=0, max_fields=20) as parsed:
@@ -165,6 +168,12 @@ async def token_endpoint(request: Request) -> Response:
                 form[key].append(value)
     await hub.security.prepare()
     client_id = _client_id(request, form)
+    if client_id is None and request.headers.get("authorization", "").lower().startswith("basic"):
+        return JSONResponse(
+            {"error": "invalid_client"},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Basic realm="simpul"'},
+        )
     client = await hub.security.clients.get(client_id) if client_id else None
     response = _Server(hub, client).respond(_TokenRequest(request, dict(form)))
     response.headers["Cache-Control"] = "no-store"
@@ -179,8 +188,6 @@ def _client_id(request: Request, form: dict[str, list[str]]) -> str | None:
             decoded = base64.b64decode(encoded, validate=True).decode()
         except (binascii.Error, UnicodeDecodeError):
             return None
-        from urllib.parse import unquote
-
         return unquote(decoded.partition(":")[0]) or None
     values = form.get("client_id")
     return values[0] if values else None

@@ -34,20 +34,20 @@ class RequestRefused(Exception):
         return JSONResponse(body, status_code=self.status)
 
 
-def _too_large() -> RequestRefused:
-    return RequestRefused(413, "BAD_USER_INPUT", f"The request body exceeds {MAX_BODY_BYTES} bytes")
+def _too_large(limit: int) -> RequestRefused:
+    return RequestRefused(413, "BAD_USER_INPUT", f"The request body exceeds {limit} bytes")
 
 
-async def read_capped_body(request: Request) -> None:
+async def read_capped_body(request: Request, limit: int = MAX_BODY_BYTES) -> None:
     """Read the body, refusing it as soon as it passes the cap (declared or streamed)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _too_large()
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise _too_large()
+        if size > limit:
+            raise _too_large(limit)
         chunks.append(chunk)
     # Starlette keeps a read body here; later readers (strawberry) take it from there.
     request._body = b"".join(chunks)

@@ -40,6 +40,7 @@ class Security:
             + [TrustedIssuer(e.issuer, KeySet([]), e.audience) for e in self._external.values()]
         )
         self._refreshed: dict[str, float] = {}
+        self._own_kids = self.keyring.key_ids()
         self._prepared = False
         self._prepare_lock = asyncio.Lock()
 
@@ -56,6 +57,8 @@ class Security:
     async def authenticate(self, token: str) -> Principal:
         """The principal a bearer token grants; raises ``InvalidToken`` when it grants nothing."""
         trusted = self._verifier.issuer_of(token)
+        if trusted.issuer == self.settings.issuer:
+            self._sync_own_keys()
         try:
             principal = self._verifier.verify(token)
         except UnknownKey:
@@ -71,14 +74,21 @@ class Security:
                 principal = replace(principal, policy=registered.policy)
         return principal
 
+    def _sync_own_keys(self) -> None:
+        """Follow rotations and retirements made by ``simpul keys rotate`` in any process: the
+        key files on disk are the truth, and listing them is cheap."""
+        on_disk = self.keyring.key_ids()
+        if on_disk != self._own_kids:
+            self._own_kids = on_disk
+            self._verifier.replace_keys(self.settings.issuer, self.keyring.verification_keys())
+
     async def _refresh_keys(self, issuer: str) -> bool:
+        if issuer == self.settings.issuer:
+            return False  # the hub's own keys are already in sync with the disk
         now = time.monotonic()
         if now - self._refreshed.get(issuer, float("-inf")) < KEY_REFRESH_INTERVAL:
             return False
         self._refreshed[issuer] = now
-        if issuer == self.settings.issuer:
-            self._verifier.replace_keys(issuer, self.keyring.verification_keys())
-            return True
         keys = await _fetch_jwks(self._external[issuer])
         if keys is None:
             return False
@@ -91,7 +101,10 @@ async def _fetch_jwks(issuer: ExternalIssuer) -> KeySet | None:
         async with httpx.AsyncClient(timeout=5.0) as client:
             response = await client.get(issuer.jwks_url)
             response.raise_for_status()
-            return KeySet.import_key_set(response.json())
-    except (httpx.HTTPError, ValueError, JoseError) as error:
+            document = response.json()
+            if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+                raise ValueError("not a JWKS document")
+            return KeySet.import_key_set(document)
+    except (httpx.HTTPError, ValueError, KeyError, TypeError, JoseError) as error:
         logger.warning("could not fetch the JWKS of %s: %s", issuer.issuer, error)
         return None

@@ -1,4 +1,5 @@
-"""A hub of the security tests' own: its keys and clients are not shared with other suites."""
+"""A hub of each security test module's own: its keys, clients and rate-limit buckets are
+shared with no other suite or module."""
 
 from collections.abc import AsyncIterator
 
@@ -10,7 +11,7 @@ from resolvers.population import Population
 from tests.security.support import HubUnderTest, isolated_settings, running_hub
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def hub(
     settings: Settings, population: Population, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[HubUnderTest]:

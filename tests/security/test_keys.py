@@ -139,6 +139,16 @@ def test_retirement_removes_a_key_replaced_long_ago(
     assert not (tmp_path / "keys" / f"{first.kid}.json").exists()
 
 
+def test_retirement_keeps_an_old_key_that_was_replaced_only_recently(tmp_path: Path) -> None:
+    """A key's age does not matter, only how long ago it stopped signing."""
+    folder = tmp_path / "keys"
+    ring = KeyRing(folder)
+    old = backdate(folder, ring.rotate(), 30 * DAY)
+    successor = backdate(folder, ring.rotate(), 600)
+    ring.rotate(retire_after=CLI_RETIREMENT)
+    assert {old.kid, successor.kid} <= {key["kid"] for key in ring.jwks()["keys"]}
+
+
 def test_retirement_keeps_the_key_replaced_just_now(tmp_path: Path) -> None:
     ring = KeyRing(tmp_path / "keys")
     first = ring.rotate()

@@ -1,5 +1,6 @@
 """POST /oauth/token, the JWKS and the RFC 8414 metadata."""
 
+import base64
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -142,6 +143,19 @@ async def test_unknown_client_is_invalid_client(hub: HubUnderTest, basic: bool) 
     response = await request_token(hub.http, "simpul-0000000000000000", "whatever", basic=basic)
     assert response.status_code in (400, 401)
     assert_oauth_error(response, response.status_code, "invalid_client")
+
+
+async def test_basic_credentials_that_are_not_utf8_are_invalid_client(
+    hub: HubUnderTest, partner: NewClient
+) -> None:
+    """As sent by clients that encode Basic credentials in Latin-1 (a mistyped secret)."""
+    credentials = f"{partner.client.client_id}:".encode() + "s\xe9cret".encode("latin-1")
+    response = await hub.http.post(
+        TOKEN_PATH,
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": f"Basic {base64.b64encode(credentials).decode()}"},
+    )
+    assert_oauth_error(response, 401, "invalid_client")
 
 
 async def test_disabled_client_is_invalid_client(hub: HubUnderTest) -> None:

@@ -16,6 +16,8 @@ from tests.security.support import (
     HubUnderTest,
     ask_me,
     assert_unauthenticated,
+    b64json,
+    b64url,
     claims,
     me_of,
     new_ec_key,
@@ -142,6 +144,13 @@ async def test_token_whose_regions_claim_is_not_a_list_of_strings_is_refused_wit
 
 async def test_token_with_an_unknown_scope_is_refused_with_401(hub: HubUnderTest) -> None:
     token = signed_by_hub(hub, hub_claims(hub, scope="registry:read root:admin"))
+    assert_unauthenticated(await ask_me(hub.http, token))
+
+
+async def test_token_with_a_deeply_nested_payload_is_refused_with_401(hub: HubUnderTest) -> None:
+    """About 11 KB, well within what an HTTP server lets through in one header."""
+    nested = b"[" * 4000 + b"]" * 4000
+    token = f"{b64json({'alg': 'ES256', 'kid': hub_key(hub).kid})}.{b64url(nested)}.AAAA"
     assert_unauthenticated(await ask_me(hub.http, token))
 
 

@@ -120,6 +120,8 @@ class AuditLog:
             ).scalar_one_or_none()
         if head is not None and head != previous:
             return ChainBreak(0, "rows after the last one have been removed")
+        if head is None and previous != GENESIS:
+            return ChainBreak(0, "the chain head is missing")
         return None
 
 

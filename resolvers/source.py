@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Executable, Row
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resolvers.breaker import CircuitBreaker
@@ -20,7 +20,9 @@ from resolvers.errors import SourceUnavailable
 
 T = TypeVar("T")
 
-_UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, TimeoutError, OSError)
+
+class _Unreachable(Exception):
+    """The source could not be connected to."""
 
 
 @dataclass
@@ -57,6 +59,13 @@ class Reader:
 
         return await self._guarded(statement, run)
 
+    async def _connect(self) -> AsyncConnection:
+        """A connection, or ``_Unreachable``: any failure here means the source is not there."""
+        try:
+            return await self.engine.connect()
+        except (DBAPIError, DisconnectionError, OSError) as error:
+            raise _Unreachable from error
+
     async def _guarded(
         self, statement: Executable, run: Callable[[AsyncConnection], Awaitable[T]]
     ) -> T:
@@ -67,14 +76,17 @@ class Reader:
         reached: bool | None = None  # None: cancelled before an answer either way
         try:
             async with asyncio.timeout(self.timeout):
-                async with self.engine.connect() as conn:
+                conn = await self._connect()
+                try:
                     result = await run(conn)
+                finally:
+                    await conn.close()
             reached = True
-        except _UNREACHABLE as error:
+        except (TimeoutError, _Unreachable) as error:
             reached = False
             raise SourceUnavailable(self.agency) from error
         except DBAPIError as error:
-            reached = not error.connection_invalidated
+            reached = not (error.connection_invalidated or isinstance(error, InterfaceError))
             if not reached:
                 raise SourceUnavailable(self.agency) from error
             raise  # the database answered, with an error of the statement

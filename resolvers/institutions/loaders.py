@@ -40,7 +40,7 @@ class InstitutionLoaders:
                 institution_services.c.institution_id == institutions.c.id,
                 institution_services.c.service == where.service.value,
             )
-            query = query.where(exists().where(offered))
+            query = query.where(exists(select(institution_services.c.service).where(offered)))
         return query
 
     async def institutions_page(

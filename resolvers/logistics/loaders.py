@@ -46,7 +46,10 @@ class LogisticsLoaders:
             event_regions.c.event_id == disaster_events.c.id,
             scope.overlap_clause(event_regions.c.region_code),
         )
-        query = select(disaster_events).where(exists().where(touches))
+        # Naming a column keeps FROM event_regions even when the scope condition is false().
+        query = select(disaster_events).where(
+            exists(select(event_regions.c.event_id).where(touches))
+        )
         if where.kind is not None:
             query = query.where(disaster_events.c.kind == where.kind.value)
         if where.status is not None:

@@ -38,7 +38,7 @@ class RegistryLoaders:
                 enrolments.c.household_id == households.c.id,
                 enrolments.c.programme == where.programme.value,
             )
-            query = query.where(exists().where(enrolled))
+            query = query.where(exists(select(enrolments.c.id).where(enrolled)))
         return query
 
     async def households_page(self, where: HouseholdFilter, page: PageRequest) -> Page[Row[Any]]:

@@ -1,6 +1,6 @@
 """Callers the access tests share, hubs of a test's own, and the cross-border copy."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,10 +11,8 @@ from auth.keys import KeyRing
 from gateway.settings import Settings, sqlite_url
 from resolvers.population import Population
 from tests.access.border import Border, build_border
-from tests.access.support import READS, REGENCY, OwnHub, own_hub
+from tests.access.support import READS, REGENCY, Caller, OwnHub, own_hub
 from tests.conftest import EVERY_SCOPE, GraphQLClient
-
-Caller = Callable[..., GraphQLClient]
 
 
 @pytest.fixture(scope="session")

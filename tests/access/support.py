@@ -1,7 +1,7 @@
 """Helpers for the access tests: scope sets, readings of an answer, stored truth, own hubs."""
 
 import uuid
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,6 +24,7 @@ REGENCY = "32.04"
 SOME_NIK = "3204012501900001"
 
 Path = tuple[str | int, ...]
+Caller = Callable[..., GraphQLClient]
 
 
 def without(*scopes: str) -> frozenset[str]:
@@ -54,18 +55,6 @@ def dig(data: Any, path: Path) -> Any:
     for step in path:
         data = data[step]
     return data
-
-
-def strings_in(value: Any) -> Iterator[str]:
-    """Every string value anywhere in a JSON document."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings_in(item)
 
 
 def nodes(connection: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,10 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.access.support import REGENCY, ids, nodes, related, under
+from tests.access.support import REGENCY, Caller, ids, nodes, related, under
 from tests.conftest import EVERY_SCOPE, GraphQLClient, SourceDatabases
-
-Caller = Callable[..., GraphQLClient]
 
 
 @dataclass(frozen=True)
@@ -130,7 +128,7 @@ async def _truth(databases: SourceDatabases, listing: Listing) -> list[tuple[int
 def _regency_for(rows: list[tuple[int, str]]) -> str:
     """The anchor regency when it holds some of ``rows``, else a regency holding some but not
     all of them, else the anchor regency (which then must see none)."""
-    regencies = [REGENCY] + sorted({code[:5] for _, code in rows if code.count(".") >= 1})
+    regencies = [REGENCY, *sorted({code[:5] for _, code in rows if code.count(".") >= 1})]
     for regency in regencies:
         held = sum(under(code, regency) for _, code in rows)
         if 0 < held < len(rows):

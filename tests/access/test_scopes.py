@@ -1,16 +1,13 @@
 """Every root field and every cross-agency link refuses a token lacking its agency's scope."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.access.support import SOME_NIK, codes_at, dig, errors_of, without
+from tests.access.support import SOME_NIK, Caller, codes_at, dig, errors_of, without
 from tests.conftest import GraphQLClient, SourceDatabases
-
-Caller = Callable[..., GraphQLClient]
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def _field(parent: str, node: FieldDefinitionNode) -> Field:
     requires: frozenset[str] | None = None
     masked: str | None = None
     for directive in node.directives or ():
-        values = {argument.name.value: argument.value for argument in directive.arguments}
+        values = {argument.name.value: argument.value for argument in directive.arguments or ()}
         if directive.name.value == "requiresScopes":
             listed = values["scopes"]
             requires = frozenset(
@@ -154,10 +154,14 @@ def _open_types(fields: list[Field], objects: set[str]) -> set[str]:
     while frontier:
         parent = frontier.pop()
         for field in fields:
-            if field.parent == parent and not _gate(field) and field.returns in objects:
-                if field.returns not in reached:
-                    reached.add(field.returns)
-                    frontier.append(field.returns)
+            if (
+                field.parent == parent
+                and not _gate(field)
+                and field.returns in objects
+                and field.returns not in reached
+            ):
+                reached.add(field.returns)
+                frontier.append(field.returns)
     return reached
 
 

@@ -1,12 +1,9 @@
-"""Specific personal data: null with FORBIDDEN without the agency's PII scope, stored value with it."""
+"""Specific personal data: null and FORBIDDEN without the agency's PII scope, stored with it."""
 
-from collections.abc import Callable
 from typing import Any
 
-from tests.access.support import PIIS, READS, codes_at, ids, nodes
-from tests.conftest import GraphQLClient, SourceDatabases
-
-Caller = Callable[..., GraphQLClient]
+from tests.access.support import PIIS, READS, Caller, codes_at, ids, nodes
+from tests.conftest import SourceDatabases
 
 DISABILITY = """
 query($nik: NIK!) { person(nik: $nik) { id sex disability } }

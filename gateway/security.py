@@ -4,6 +4,7 @@ import asyncio
 import logging
 import time
 from dataclasses import replace
+from typing import Any, cast
 
 import httpx
 from joserfc.errors import JoseError
@@ -104,7 +105,7 @@ async def _fetch_jwks(issuer: ExternalIssuer) -> KeySet | None:
             document = response.json()
             if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
                 raise ValueError("not a JWKS document")
-            return KeySet.import_key_set(document)
+            return KeySet.import_key_set(cast(Any, document))
     except (httpx.HTTPError, ValueError, KeyError, TypeError, JoseError) as error:
         logger.warning("could not fetch the JWKS of %s: %s", issuer.issuer, error)
         return None

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from auth.tables import audit_head, audit_log
 
 GENESIS = "0" * 64
+READ = "read"
 
 
 def utc_stamp(moment: datetime.datetime) -> str:
@@ -34,6 +35,8 @@ class AuditEntry:
     subject_kind: str
     subject: str
     fields: tuple[str, ...]
+    action: str = READ
+    idempotency_key: str | None = None
 
     def digest(self, previous: str) -> str:
         content = [
@@ -45,6 +48,8 @@ class AuditEntry:
             self.subject_kind,
             self.subject,
             list(self.fields),
+            self.action,
+            self.idempotency_key,
         ]
         text = previous + json.dumps(content, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
@@ -80,6 +85,8 @@ class AuditLog:
                         "subject_kind": entry.subject_kind,
                         "subject": entry.subject,
                         "fields": ",".join(entry.fields),
+                        "action": entry.action,
+                        "idempotency_key": entry.idempotency_key,
                         "prev_hash": previous,
                         "hash": digest,
                     }
@@ -136,6 +143,10 @@ def entry_of(values: "dict[str, object] | object") -> AuditEntry:
         subject_kind=str(mapping["subject_kind"]),
         subject=str(mapping["subject"]),
         fields=tuple(str(mapping["fields"]).split(",")) if mapping["fields"] else (),
+        action=str(mapping["action"]),
+        idempotency_key=(
+            None if mapping["idempotency_key"] is None else str(mapping["idempotency_key"])
+        ),
     )
 
 
@@ -147,17 +158,31 @@ def merge(reads: Iterable[tuple[str, str, str, str]]) -> dict[tuple[str, str, st
     return grouped
 
 
+@dataclass(frozen=True, slots=True)
+class _Write:
+    agency: str
+    subject: tuple[str, str]
+    action: str
+    idempotency_key: str | None
+
+
 class AuditTrail:
-    """The personal fields one request has resolved unmasked, to be logged before replying."""
+    """What one request read unmasked and what it changed, to be logged before replying."""
 
     def __init__(self) -> None:
         self._reads: set[tuple[str, str, str, str]] = set()
+        self._writes: list[_Write] = []
 
     def note(self, agency: str, subject: tuple[str, str], field: str) -> None:
         self._reads.add((agency, subject[0], subject[1], field))
 
+    def note_write(
+        self, agency: str, subject: tuple[str, str], action: str, idempotency_key: str | None
+    ) -> None:
+        self._writes.append(_Write(agency, subject, action, idempotency_key))
+
     def __bool__(self) -> bool:
-        return bool(self._reads)
+        return bool(self._reads or self._writes)
 
     def entries(
         self, client_id: str, purpose: str | None, request_id: str, at: datetime.datetime
@@ -168,4 +193,18 @@ class AuditTrail:
                 stamp, client_id, purpose, request_id, agency, kind, subject, tuple(sorted(fields))
             )
             for (agency, kind, subject), fields in sorted(merge(self._reads).items())
+        ] + [
+            AuditEntry(
+                stamp,
+                client_id,
+                purpose,
+                request_id,
+                write.agency,
+                write.subject[0],
+                write.subject[1],
+                (),
+                write.action,
+                write.idempotency_key,
+            )
+            for write in self._writes
         ]

@@ -48,6 +48,9 @@ audit_log = Table(
     Column("subject_kind", String(16), nullable=False),
     Column("subject", String(32), nullable=False, index=True),
     Column("fields", Text, nullable=False),
+    # "read" for personal data seen; a mutation's name for a change.
+    Column("action", String(64), nullable=False, server_default="read"),
+    Column("idempotency_key", String(128)),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )

@@ -14,7 +14,7 @@ from gateway.settings import Settings, SourceSettings
 from resolvers.agencies import AGENCY_KEYS
 from resolvers.breaker import BreakerState, CircuitBreaker
 from resolvers.errors import SourceUnavailable
-from resolvers.source import Reader, SourceLog
+from resolvers.source import WRITE_OPTION, Reader, SourceLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +94,20 @@ def engine_for(url: str, *, create: bool = False, pool_size: int = 10) -> AsyncE
     elif database and not database.startswith("file:"):
         parsed = parsed.set(database=f"file:{database}?mode=rw").update_query_dict({"uri": "true"})
     engine = create_async_engine(parsed)
-    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine, "connect", _sqlite_connect)
+    event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own implicit BEGIN is switched off; _sqlite_begin issues the right one.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    writing = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

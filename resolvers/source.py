@@ -7,7 +7,8 @@ into ``SourceUnavailable`` for that agency only, and notes what ran for
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -19,6 +20,9 @@ from resolvers.breaker import CircuitBreaker
 from resolvers.errors import SourceUnavailable
 
 T = TypeVar("T")
+
+# Execution option marking a connection that will write (see gateway.sources).
+WRITE_OPTION = "simpul_write"
 
 
 class _Unreachable(Exception):
@@ -65,6 +69,37 @@ class Reader:
             return await self.engine.connect()
         except (DBAPIError, DisconnectionError, OSError) as error:
             raise _Unreachable from error
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction, all or nothing, under the source's timeout and breaker. On
+        SQLite it takes the write lock at once, so concurrent writers queue instead of
+        failing when they upgrade a read lock."""
+        breaker = self.breaker
+        if breaker is not None and not breaker.allow():
+            raise SourceUnavailable(self.agency)
+        reached: bool | None = None
+        try:
+            async with asyncio.timeout(self.timeout):
+                conn = await self._connect()
+                try:
+                    writer = await conn.execution_options(**{WRITE_OPTION: True})
+                    async with writer.begin():
+                        yield writer
+                finally:
+                    await conn.close()
+            reached = True
+        except (TimeoutError, _Unreachable) as error:
+            reached = False
+            raise SourceUnavailable(self.agency) from error
+        except DBAPIError as error:
+            reached = not (error.connection_invalidated or isinstance(error, InterfaceError))
+            if not reached:
+                raise SourceUnavailable(self.agency) from error
+            raise
+        finally:
+            if breaker is not None:
+                breaker.record(reached)
 
     async def _guarded(
         self, statement: Executable, run: Callable[[AsyncConnection], Awaitable[T]]

@@ -24,6 +24,7 @@ from strawberry.types import ExecutionResult
 from auth.principal import ANONYMOUS, Principal
 from gateway.graphiql import graphiql_page
 from gateway.hub import Hub
+from gateway.ratelimit import caller_key
 from gateway.requests import (
     RequestRefused,
     check_get_is_not_forgeable,
@@ -113,7 +114,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             agency: source.reader(logs[agency]) for agency, source in self.hub.sources.items()
         }
         readers["hub"] = Reader("hub", self.hub.security.hub_engine, HUB_TIMEOUT)
-        context = Context.build(principal_of(request), request_id, readers)
+        principal = principal_of(request)
+
+        async def throttle(bucket: str, per_minute: int) -> float | None:
+            key = f"{bucket}:{caller_key(request.scope, principal)}"
+            decision = await self.hub.buckets.take(key, per_minute)
+            return None if decision.allowed else decision.retry_after
+
+        context = Context.build(principal, request_id, readers, throttle)
         request.state.source_logs = logs
         request.state.context = context
         return context

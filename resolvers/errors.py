@@ -22,3 +22,11 @@ class SourceUnavailable(CodedError):
     def __init__(self, agency: str) -> None:
         super().__init__(f"The {agency} source is unavailable", agency=agency)
         self.agency = agency
+
+
+class RateLimited(CodedError):
+    code = "RATE_LIMITED"
+
+    def __init__(self, retry_after: float) -> None:
+        seconds = max(1, int(retry_after + 0.999))
+        super().__init__(f"Too many requests; retry after {seconds} s", retryAfter=seconds)

@@ -10,6 +10,7 @@ from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorShaping
 from schema.limits import QueryLimits
+from schema.mutation import root_mutation
 from schema.query import Query
 from schema.scalars import SCALARS
 
@@ -26,6 +27,7 @@ class SimpulSchema(strawberry.Schema):
 def build_schema(**options: Any) -> SimpulSchema:
     return SimpulSchema(
         query=Query,
+        mutation=root_mutation(),
         config=StrawberryConfig(scalar_map=SCALARS),
         # Order matters: QueryLimits parses (with the caller's token limit) and checks the
         # measured document after ValidationCache has validated it.

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import strawberry
 
@@ -14,12 +15,22 @@ from resolvers.registry.loaders import RegistryLoaders
 from resolvers.source import Reader
 
 
+class Throttle(Protocol):
+    async def __call__(self, bucket: str, per_minute: int) -> float | None:
+        """Take one request from the caller's ``bucket``; seconds to wait if it is empty."""
+
+
+async def _unthrottled(bucket: str, per_minute: int) -> float | None:
+    return None
+
+
 @dataclass
 class Context:
     principal: Principal
     request_id: str
     audit: AuditTrail
     hub: Reader
+    throttle: Throttle
     registry: RegistryLoaders
     regional: RegionalLoaders
     institutions: InstitutionLoaders
@@ -27,7 +38,11 @@ class Context:
 
     @classmethod
     def build(
-        cls, principal: Principal, request_id: str, readers: Mapping[str, Reader]
+        cls,
+        principal: Principal,
+        request_id: str,
+        readers: Mapping[str, Reader],
+        throttle: Throttle = _unthrottled,
     ) -> "Context":
         scope = principal.regions
         return cls(
@@ -35,6 +50,7 @@ class Context:
             request_id=request_id,
             audit=AuditTrail(),
             hub=readers["hub"],
+            throttle=throttle,
             registry=RegistryLoaders(readers["registry"], scope),
             regional=RegionalLoaders(readers["regional"], scope),
             institutions=InstitutionLoaders(readers["institutions"], scope),

@@ -1,0 +1,8 @@
+"""Mutations of the logistics agency."""
+
+import strawberry
+
+
+@strawberry.type
+class LogisticsMutation:
+    pass

@@ -1,0 +1,8 @@
+"""Mutations of the regional agency."""
+
+import strawberry
+
+
+@strawberry.type
+class RegionalMutation:
+    pass

@@ -1,0 +1,8 @@
+"""Mutations of the registry agency."""
+
+import strawberry
+
+
+@strawberry.type
+class RegistryMutation:
+    pass

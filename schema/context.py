@@ -31,6 +31,7 @@ class Context:
     audit: AuditTrail
     hub: Reader
     throttle: Throttle
+    sources: Mapping[str, Reader]
     registry: RegistryLoaders
     regional: RegionalLoaders
     institutions: InstitutionLoaders
@@ -51,6 +52,7 @@ class Context:
             audit=AuditTrail(),
             hub=readers["hub"],
             throttle=throttle,
+            sources=readers,
             registry=RegistryLoaders(readers["registry"], scope),
             regional=RegionalLoaders(readers["regional"], scope),
             institutions=InstitutionLoaders(readers["institutions"], scope),

@@ -14,6 +14,7 @@ class Principal:
     purpose: str | None = None
     token_id: str | None = field(default=None, compare=False)
     policy: ClientPolicy = field(default=DEFAULT_POLICY, compare=False)
+    registered: bool = field(default=False, compare=False)
 
     @property
     def authenticated(self) -> bool:

@@ -23,12 +23,14 @@ clients = Table(
     Column("trusted_documents_only", Boolean),
 )
 
-# Trusted documents (persisted operations), addressed by the SHA-256 of their text.
+# Persisted operations, addressed by the SHA-256 of their text. Those an operator added
+# are trusted; those registered by clients through APQ are only a cache of their text.
 trusted_documents = Table(
     "trusted_documents",
     metadata,
     Column("sha256", String(64), primary_key=True),
     Column("document", Text, nullable=False),
+    Column("trusted", Boolean, nullable=False, server_default="0"),
     Column("name", String(200)),
     Column("added_at", DateTime(timezone=True), nullable=False),
     Column("added_by", String(64), nullable=False),

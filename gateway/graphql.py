@@ -88,6 +88,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             and "text/html" in request.headers.get("accept", "")
         )
 
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return parsed
+
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:

@@ -17,7 +17,12 @@ async def readyz(request: Request) -> JSONResponse:
     body = {
         "status": "ready" if ready else "not ready",
         "sources": {
-            state.agency: {"ready": state.ready, "detail": state.detail} for state in states
+            state.agency: {
+                "ready": state.ready,
+                "detail": state.detail,
+                "breaker": state.breaker.value,
+            }
+            for state in states
         },
     }
     return JSONResponse(body, status_code=200 if ready else 503)

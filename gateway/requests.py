@@ -82,28 +82,29 @@ def persisted_hash(extensions: dict[str, Any] | None) -> str | None:
 async def resolve_document(
     data: GraphQLRequestData, principal: Principal, documents: TrustedDocuments
 ) -> None:
-    """Fill in a persisted document, register one by APQ, and hold trusted-only clients to
-    registered documents."""
+    """Fill in a persisted document, store one by APQ, and hold trusted-only clients to
+    trusted documents."""
     sha256 = persisted_hash(data.extensions)
     trusted_only = principal.policy.trusted_documents_only
-    if sha256 is not None:
-        stored = await documents.get(sha256)
-        if stored is not None:
-            if data.query is not None and data.query != stored:
-                raise RequestRefused(400, "BAD_USER_INPUT", "provided sha does not match query")
-            data.query = stored
-            return
-        if data.query is None:
-            raise RequestRefused(200, "BAD_USER_INPUT", PERSISTED_QUERY_NOT_FOUND)
-        if document_hash(data.query) != sha256:
-            raise RequestRefused(400, "BAD_USER_INPUT", "provided sha does not match query")
-        if not principal.authenticated or trusted_only:
-            raise RequestRefused(
-                403, "FORBIDDEN", "Only registered documents may run for this caller"
-            )
-        await documents.add(data.query, added_by=principal.client_id or "unknown")
+    if sha256 is None:
+        stored = (
+            await documents.get(document_hash(data.query)) if trusted_only and data.query else None
+        )
+        if trusted_only and (stored is None or not stored.trusted):
+            raise RequestRefused(403, "FORBIDDEN", "This client may run trusted documents only")
         return
-    if trusted_only and (
-        data.query is None or await documents.get(document_hash(data.query)) is None
-    ):
-        raise RequestRefused(403, "FORBIDDEN", "This client may run trusted documents only")
+    stored = await documents.get(sha256)
+    if stored is not None:
+        if data.query is not None and data.query != stored.text:
+            raise RequestRefused(400, "BAD_USER_INPUT", "provided sha does not match query")
+        if trusted_only and not stored.trusted:
+            raise RequestRefused(403, "FORBIDDEN", "This client may run trusted documents only")
+        data.query = stored.text
+        return
+    if data.query is None:
+        raise RequestRefused(200, "BAD_USER_INPUT", PERSISTED_QUERY_NOT_FOUND)
+    if document_hash(data.query) != sha256:
+        raise RequestRefused(400, "BAD_USER_INPUT", "provided sha does not match query")
+    if not principal.registered or trusted_only:
+        raise RequestRefused(403, "FORBIDDEN", "Only registered clients may store documents")
+    await documents.add(data.query, added_by=principal.client_id or "unknown", trusted=False)

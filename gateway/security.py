@@ -72,7 +72,7 @@ class Security:
             if registered is not None:
                 if not registered.active:
                     raise InvalidToken("client disabled")
-                principal = replace(principal, policy=registered.policy)
+                principal = replace(principal, policy=registered.policy, registered=True)
         return principal
 
     def _sync_own_keys(self) -> None:

@@ -16,6 +16,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -23,9 +24,14 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
+    SchemaMetaFieldDef,
     SelectionSetNode,
+    TypeMetaFieldDef,
     VariableNode,
     get_named_type,
+    is_input_type,
+    type_from_ast,
+    value_from_ast,
 )
 
 from resolvers.paging import DEFAULT_PAGE_SIZE
@@ -57,9 +63,24 @@ def measure(
         if isinstance(node, OperationDefinitionNode) and (
             operation_name is None or (node.name and node.name.value == operation_name)
         ):
+            walker.variables = _with_defaults(schema, node, variables or {})
             root = schema.get_root_type(node.operation)
             walker.cost += walker.selections(node.selection_set, root, 1, frozenset(), 1)
     return Measure(walker.max_depth, walker.aliases, walker.cost, walker.introspection)
+
+
+def _with_defaults(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """The supplied variables, and the operation's defaults for those not supplied."""
+    merged = dict(variables)
+    for definition in operation.variable_definitions or ():
+        name = definition.variable.name.value
+        if name not in merged and definition.default_value is not None:
+            kind = type_from_ast(schema, definition.type)
+            if is_input_type(kind):
+                merged[name] = value_from_ast(definition.default_value, kind)
+    return merged
 
 
 class _Walker:
@@ -115,18 +136,29 @@ class _Walker:
         if name in ("__schema", "__type"):
             self.introspection = True
         self.max_depth = max(self.max_depth, depth)
-        definition = parent.fields.get(name) if isinstance(parent, GraphQLObjectType) else None
+        definition: GraphQLField | None
+        if name == "__schema":
+            definition = SchemaMetaFieldDef
+        elif name == "__type":
+            definition = TypeMetaFieldDef
+        else:
+            definition = parent.fields.get(name) if isinstance(parent, GraphQLObjectType) else None
         if definition is None:
             return multiplier
-        fanout = 1 if _is_connection_edges(parent, name) else self._fanout(node, definition.type)
+        fanout = 1 if _is_connection_edges(parent, name) else self._fanout(node, definition)
         below = multiplier * fanout
         child = get_named_type(definition.type)
-        return multiplier + self.selections(node.selection_set, child, depth + 1, path, below)
+        # A type reference's ofType chain is as long as its wrappers, never recursive.
+        below_depth = depth if name == "ofType" else depth + 1
+        return multiplier + self.selections(node.selection_set, child, below_depth, path, below)
 
-    def _fanout(self, node: FieldNode, field_type: Any) -> int:
+    def _fanout(self, node: FieldNode, definition: Any) -> int:
         for argument in node.arguments or ():
             if argument.name.value == "first":
                 return max(1, self._int(argument.value, DEFAULT_PAGE_SIZE))
+        if "first" in definition.args:
+            return DEFAULT_PAGE_SIZE
+        field_type = definition.type
         if isinstance(field_type, GraphQLNonNull):
             field_type = field_type.of_type
         return LIST_FANOUT if isinstance(field_type, GraphQLList) else 1

@@ -1,9 +1,13 @@
 """Helpers that turn one batched statement's rows back into per-key answers."""
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Row
+from aiodataloader import DataLoader
+from sqlalchemy import Column, Row, Select
+
+if TYPE_CHECKING:
+    from resolvers.source import Reader
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -23,3 +27,27 @@ def many_per_key(keys: Sequence[K], rows: Iterable[T], key_of: Callable[[T], K])
 
 def column(name: str) -> Callable[[Row[Any]], Any]:
     return lambda row: row._mapping[name]
+
+
+def one_loader(
+    reader: "Reader", query: Select[Any], key: Column[Any]
+) -> DataLoader[Any, Row[Any] | None]:
+    """A loader of the row of ``query`` with each key, in one statement per batch."""
+
+    async def load(keys: list[Any]) -> list[Row[Any] | None]:
+        rows = await reader.rows(query.where(key.in_(keys)))
+        return one_per_key(keys, rows, column(key.name))
+
+    return DataLoader(load)
+
+
+def grouped_loader(
+    reader: "Reader", query: Select[Any], key: Column[Any]
+) -> DataLoader[Any, list[Row[Any]]]:
+    """A loader of the rows of ``query`` for each key, in one statement per batch."""
+
+    async def load(keys: list[Any]) -> list[list[Row[Any]]]:
+        rows = await reader.rows(query.where(key.in_(keys)))
+        return many_per_key(keys, rows, column(key.name))
+
+    return DataLoader(load)

@@ -8,7 +8,7 @@ into ``SourceUnavailable`` for that agency only, and notes what ran for
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -70,50 +70,39 @@ class Reader:
         except (DBAPIError, DisconnectionError, OSError) as error:
             raise _Unreachable from error
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A write transaction, all or nothing, under the source's timeout and breaker. On
         SQLite it takes the write lock at once, so concurrent writers queue instead of
         failing when they upgrade a read lock."""
-        breaker = self.breaker
-        if breaker is not None and not breaker.allow():
-            raise SourceUnavailable(self.agency)
-        reached: bool | None = None
-        try:
-            async with asyncio.timeout(self.timeout):
-                conn = await self._connect()
-                try:
-                    writer = await conn.execution_options(**{WRITE_OPTION: True})
-                    async with writer.begin():
-                        yield writer
-                finally:
-                    await conn.close()
-            reached = True
-        except (TimeoutError, _Unreachable) as error:
-            reached = False
-            raise SourceUnavailable(self.agency) from error
-        except DBAPIError as error:
-            reached = not (error.connection_invalidated or isinstance(error, InterfaceError))
-            if not reached:
-                raise SourceUnavailable(self.agency) from error
-            raise
-        finally:
-            if breaker is not None:
-                breaker.record(reached)
+        return self._connection(write=True)
 
     async def _guarded(
         self, statement: Executable, run: Callable[[AsyncConnection], Awaitable[T]]
     ) -> T:
+        started = time.perf_counter()
+        try:
+            async with self._connection(write=False) as conn:
+                return await run(conn)
+        finally:
+            if self.log is not None:
+                self.log.note(statement, time.perf_counter() - started, self.engine.dialect)
+
+    @asynccontextmanager
+    async def _connection(self, *, write: bool) -> AsyncIterator[AsyncConnection]:
         breaker = self.breaker
         if breaker is not None and not breaker.allow():
             raise SourceUnavailable(self.agency)
-        started = time.perf_counter()
         reached: bool | None = None  # None: cancelled before an answer either way
         try:
             async with asyncio.timeout(self.timeout):
                 conn = await self._connect()
                 try:
-                    result = await run(conn)
+                    if write:
+                        writer = await conn.execution_options(**{WRITE_OPTION: True})
+                        async with writer.begin():
+                            yield writer
+                    else:
+                        yield conn
                 finally:
                     await conn.close()
             reached = True
@@ -125,9 +114,9 @@ class Reader:
             if not reached:
                 raise SourceUnavailable(self.agency) from error
             raise  # the database answered, with an error of the statement
+        except Exception:
+            reached = True  # the caller's own outcome (e.g. a refused write) after an answer
+            raise
         finally:
-            if self.log is not None:
-                self.log.note(statement, time.perf_counter() - started, self.engine.dialect)
             if breaker is not None:
                 breaker.record(reached)
-        return result

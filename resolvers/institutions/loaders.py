@@ -12,7 +12,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import Column, Row, Select, and_, exists, func, select
 
 from auth.regions import RegionScope
-from resolvers.batching import column, many_per_key, one_per_key
+from resolvers.batching import column, grouped_loader, one_per_key
 from resolvers.institutions.filters import InstitutionFilter
 from resolvers.institutions.tables import institution_services, institutions, placements
 from resolvers.paging import Page, PageRequest, counts_together
@@ -105,9 +105,5 @@ class InstitutionLoaders:
 
         return DataLoader(load)
 
-    def _grouped(self, query: Select[Any], key: Column[Any]) -> DataLoader[K, list[Row[Any]]]:
-        async def load(keys: list[K]) -> list[list[Row[Any]]]:
-            rows = await self._reader.rows(query.where(key.in_(keys)))
-            return many_per_key(keys, rows, column(key.name))
-
-        return DataLoader(load)
+    def _grouped(self, query: Select[Any], key: Column[Any]) -> DataLoader[Any, list[Row[Any]]]:
+        return grouped_loader(self._reader, query, key)

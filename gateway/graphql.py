@@ -89,7 +89,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
 
     def parse_json(self, data: str | bytes) -> Any:
-        parsed = super().parse_json(data)
+        try:
+            parsed = super().parse_json(data)
+        except (ValueError, RecursionError) as error:  # bad UTF-8, bad JSON, absurd nesting
+            raise HTTPException(400, "The request body is not valid JSON") from error
         if not isinstance(parsed, dict | list):
             raise HTTPException(400, "The request body must be a JSON object")
         return parsed

@@ -13,11 +13,18 @@ from sqlalchemy import Row
 from auth.scopes import read
 from resolvers.logistics.enums import DisasterKind, EventStatus
 from resolvers.logistics.filters import DisasterEventFilter
+from resolvers.logistics.ledger import Place
 from resolvers.paging import Page, PageRequest
 from schema.context import Info
 from schema.ids import parse_id, to_id
 from schema.logistics_shipments import ShipmentQuery
-from schema.logistics_stock import ItemQuantity, StockLevel, WarehouseQuery
+from schema.logistics_stock import (
+    ItemQuantity,
+    StockLevel,
+    StockMovement,
+    WarehouseQuery,
+    stock_movements,
+)
 from schema.pagination import Connection
 from schema.protection import requires
 from schema.regions import Region, region_of
@@ -122,6 +129,12 @@ class EmergencyPost:
     async def stock(self, info: Info) -> list[StockLevel] | None:
         rows = await info.context.logistics.stock_by_post.load(self.key)
         return [StockLevel.of(row) for row in rows]
+
+    @strawberry.field(description="Every change of its stock, oldest first.")
+    async def stock_movements(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[StockMovement] | None:
+        return await stock_movements(info, Place.post(self.key), first, after)
 
 
 @strawberry.type(description="Aid handed to a household at an emergency post.")

@@ -1,13 +1,16 @@
-"""Logistics stock: warehouses and the items held there or at emergency posts."""
+"""Logistics stock: warehouses, the items held there or at emergency posts, and the ledger
+of every change to them."""
 
+import datetime
 from typing import Any, Self
 
 import strawberry
 from sqlalchemy import Row
 
 from auth.scopes import read
-from resolvers.logistics.enums import Item, WarehouseKind
+from resolvers.logistics.enums import Item, MovementReason, WarehouseKind
 from resolvers.logistics.filters import WarehouseFilter
+from resolvers.logistics.ledger import Place
 from resolvers.paging import PageRequest
 from schema.context import Info
 from schema.ids import to_id
@@ -19,6 +22,7 @@ from schema.scalars import RegionCode
 # strawberry.enum marks the classes in place, so annotations can name them directly.
 strawberry.enum(Item)
 strawberry.enum(WarehouseKind)
+strawberry.enum(MovementReason)
 
 
 @strawberry.type(description="A quantity of one relief item.")
@@ -34,6 +38,44 @@ class ItemQuantity:
 @strawberry.type(description="What a warehouse or an emergency post holds of one item.")
 class StockLevel(ItemQuantity):
     pass
+
+
+@strawberry.type(description="One change of the stock of an item at a warehouse or a post.")
+class StockMovement:
+    id: strawberry.ID
+    item: Item
+    delta: int = strawberry.field(description="Positive when stock came in, negative when out.")
+    reason: MovementReason
+    reference_id: strawberry.ID | None = strawberry.field(
+        description="The aid distribution (distribution) or shipment (dispatch, receipt)."
+    )
+    at: datetime.datetime
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> "StockMovement":
+        return cls(
+            id=to_id(row.id),
+            item=Item(row.item),
+            delta=row.delta,
+            reason=MovementReason(row.reason),
+            reference_id=None if row.reference_id is None else to_id(row.reference_id),
+            at=_utc(row.at),
+        )
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    # Stored in UTC; SQLite hands it back without its zone.
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+async def stock_movements(
+    info: Info, place: Place, first: int | None, after: str | None
+) -> Connection[StockMovement]:
+    """The ledger of a place, oldest first: its stock of an item is the sum of the deltas."""
+    page = PageRequest.parse("stock_movement", first, after)
+    loaders = info.context.logistics
+    rows = await loaders.movements.load((place, page))
+    return Connection.of(rows, page, StockMovement.of, lambda: loaders.movements_count.load(place))
 
 
 @strawberry.type(description="A Kemensos buffer-stock warehouse or a lumbung sosial.")
@@ -64,6 +106,12 @@ class Warehouse:
     async def stock(self, info: Info) -> list[StockLevel] | None:
         rows = await info.context.logistics.stock_by_warehouse.load(self.key)
         return [StockLevel.of(row) for row in rows]
+
+    @strawberry.field(description="Every change of its stock, oldest first.")
+    async def stock_movements(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[StockMovement] | None:
+        return await stock_movements(info, Place.warehouse(self.key), first, after)
 
 
 @strawberry.input

@@ -3,8 +3,10 @@
 import strawberry
 
 from schema.access import AccessQuery
+from schema.cek_bansos import CekBansosQuery
 from schema.institutions import InstitutionQuery
 from schema.logistics import LogisticsQuery
+from schema.proposals import ProposalQuery
 from schema.regional import RegionalQuery
 from schema.regions import RegionQuery
 from schema.registry_queries import RegistryQuery
@@ -12,6 +14,13 @@ from schema.registry_queries import RegistryQuery
 
 @strawberry.type
 class Query(
-    AccessQuery, RegionQuery, RegistryQuery, RegionalQuery, InstitutionQuery, LogisticsQuery
+    AccessQuery,
+    RegionQuery,
+    RegistryQuery,
+    ProposalQuery,
+    RegionalQuery,
+    InstitutionQuery,
+    LogisticsQuery,
+    CekBansosQuery,
 ):
     pass

@@ -27,6 +27,7 @@ from schema.regions import Region, region_of
 from schema.scalars import NIK, Money, RegionCode
 
 if TYPE_CHECKING:
+    from schema.proposals import UpdateProposal
     from schema.registry import Household, Person
 
 T = TypeVar("T")
@@ -104,6 +105,15 @@ class VerificationVisit:
     @strawberry.field(description="The office that made the visit.")
     async def office(self, info: Info) -> SocialOffice | None:
         return await _office(info, self.office_key)
+
+    @requires(read("registry"), description="The registry change this visit proposed, if any.")
+    async def proposal(
+        self, info: Info
+    ) -> Annotated["UpdateProposal", strawberry.lazy("schema.proposals")] | None:
+        from schema.proposals import UpdateProposal
+
+        row = await info.context.registry.proposals.by_visit.load(int(self.id))
+        return None if row is None else UpdateProposal.of(row)
 
 
 @strawberry.type(description="An ATENSI rehabilitation case.")
@@ -272,6 +282,7 @@ class KubeGroup:
         return Money(sum(row.amount for row in rows))
 
 
+# The proposals' list joins the root Query here, next to the visits that file them.
 @strawberry.type
 class RegionalQuery:
     @requires(

@@ -2,7 +2,10 @@
 
 import strawberry
 
+from schema.complaint_mutations import ComplaintMutation
+from schema.verification_mutations import VerificationMutation
+
 
 @strawberry.type
-class RegionalMutation:
+class RegionalMutation(ComplaintMutation, VerificationMutation):
     pass

@@ -25,6 +25,7 @@ from schema.scalars import NIK, RegionCode
 if TYPE_CHECKING:
     from schema.institutions import Placement
     from schema.logistics import AidDistribution
+    from schema.proposals import UpdateProposal
     from schema.regional import RehabilitationCase, VerificationVisit
 
 strawberry.enum(enums.HouseholdStatus)
@@ -99,6 +100,15 @@ class Household:
 
         rows = await info.context.regional.visits_by_household.load(self.key)
         return [VerificationVisit.of(row) for row in rows]
+
+    @strawberry.field(description="Registry changes proposed for the family, oldest first.")
+    async def update_proposals(
+        self, info: Info
+    ) -> list[Annotated["UpdateProposal", strawberry.lazy("schema.proposals")]] | None:
+        from schema.proposals import UpdateProposal
+
+        rows = await info.context.registry.proposals.by_household.load(self.key)
+        return [UpdateProposal.of(row) for row in rows]
 
     @requires(read("logistics"), description="Disaster aid the family received.")
     async def aid_received(

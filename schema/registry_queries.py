@@ -14,6 +14,16 @@ from schema.protection import requires
 from schema.registry import Household, Person
 from schema.scalars import NIK, RegionCode
 
+MIN_BIRTH_YEAR = 1850
+MAX_BIRTH_YEAR = 2100
+
+
+def _within(argument: str, value: int | None, low: int, high: int) -> None:
+    if value is not None and not low <= value <= high:
+        raise BadUserInput(
+            f"Argument '{argument}' must be between {low} and {high}", argument=argument
+        )
+
 
 @strawberry.input
 class HouseholdFilterInput:
@@ -26,9 +36,8 @@ class HouseholdFilterInput:
     status: enums.HouseholdStatus | None = None
 
     def to_filter(self) -> HouseholdFilter:
-        for name, value in (("decileMin", self.decile_min), ("decileMax", self.decile_max)):
-            if value is not None and not 1 <= value <= 10:
-                raise BadUserInput(f"Argument '{name}' must be between 1 and 10", argument=name)
+        _within("decileMin", self.decile_min, 1, 10)
+        _within("decileMax", self.decile_max, 1, 10)
         return HouseholdFilter(
             region_code=self.region_code,
             programme=self.programme,
@@ -47,6 +56,8 @@ class PersonFilterInput:
     born_to_year: int | None = None
 
     def to_filter(self) -> PersonFilter:
+        _within("bornFromYear", self.born_from_year, MIN_BIRTH_YEAR, MAX_BIRTH_YEAR)
+        _within("bornToYear", self.born_to_year, MIN_BIRTH_YEAR, MAX_BIRTH_YEAR)
         return PersonFilter(
             region_code=self.region_code,
             status=self.status,

@@ -39,3 +39,11 @@ class Item(enum.Enum):
 class ShipmentStatus(enum.Enum):
     DIKIRIM = "dikirim"
     DITERIMA = "diterima"
+
+
+class MovementReason(enum.Enum):
+    SEED = "seed"
+    RECEIPT = "receipt"
+    DISPATCH = "dispatch"
+    DISTRIBUTION = "distribution"
+    ADJUSTMENT = "adjustment"

@@ -16,6 +16,7 @@ from sqlalchemy import Column, Row, Select, and_, exists, func, select
 from auth.regions import RegionScope
 from resolvers.batching import column, many_per_key, one_per_key
 from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
+from resolvers.logistics.ledger import Place
 from resolvers.logistics.tables import (
     aid_distributions,
     disaster_events,
@@ -25,9 +26,10 @@ from resolvers.logistics.tables import (
     shipment_items,
     shipments,
     stock_levels,
+    stock_movements,
     warehouses,
 )
-from resolvers.paging import Page, PageRequest, counts_together
+from resolvers.paging import Page, PageRequest, counts_together, pages_together
 from resolvers.source import Reader
 
 K = TypeVar("K", bound=Hashable)
@@ -98,6 +100,16 @@ class LogisticsLoaders:
     def _distributions(self) -> Select[Any]:
         return select(aid_distributions).where(self._scope.clause(aid_distributions.c.village_code))
 
+    def _movements(self, place: Place) -> Select[Any]:
+        query = select(stock_movements).where(place.holds(stock_movements))
+        if place.post_id is not None:
+            return query.join(
+                emergency_posts, emergency_posts.c.id == stock_movements.c.post_id
+            ).where(self._scope.clause(emergency_posts.c.village_code))
+        return query.join(warehouses, warehouses.c.id == stock_movements.c.warehouse_id).where(
+            self._scope.overlap_clause(warehouses.c.region_code)
+        )
+
     # -- loaders ---------------------------------------------------------------------------
 
     @cached_property
@@ -149,6 +161,10 @@ class LogisticsLoaders:
         return self._grouped(query, stock_levels.c.post_id)
 
     @cached_property
+    def shipment(self) -> DataLoader[int, Row[Any] | None]:
+        return self._one(self._shipments(ShipmentFilter()), shipments.c.id)
+
+    @cached_property
     def shipment_items(self) -> DataLoader[int, list[Row[Any]]]:
         query = (
             select(shipment_items)
@@ -158,6 +174,10 @@ class LogisticsLoaders:
             .order_by(shipment_items.c.item)
         )
         return self._grouped(query, shipment_items.c.shipment_id)
+
+    @cached_property
+    def distribution(self) -> DataLoader[int, Row[Any] | None]:
+        return self._one(self._distributions(), aid_distributions.c.id)
 
     @cached_property
     def distributions_by_household(self) -> DataLoader[int, list[Row[Any]]]:
@@ -185,6 +205,23 @@ class LogisticsLoaders:
             query = select(found.c.event_id, func.count().label("total")).group_by(found.c.event_id)
             totals = {row.event_id: row.total for row in await self._reader.rows(query)}
             return [int(totals.get(key, 0)) for key in ids]
+
+        return DataLoader(load)
+
+    @cached_property
+    def movements(self) -> DataLoader[tuple[Place, PageRequest], Page[Row[Any]]]:
+        """A page of the stock movements of a place, oldest first."""
+
+        async def load(keys: list[tuple[Place, PageRequest]]) -> list[Page[Row[Any]]]:
+            requests = [(self._movements(place), page) for place, page in keys]
+            return await pages_together(self._reader, requests)
+
+        return DataLoader(load)
+
+    @cached_property
+    def movements_count(self) -> DataLoader[Place, int]:
+        async def load(places: list[Place]) -> list[int]:
+            return await counts_together(self._reader, [self._movements(p) for p in places])
 
         return DataLoader(load)
 

@@ -1,7 +1,9 @@
 """Demo data for disaster logistics: events, posts, warehouses, stock, shipments and aid."""
 
+import datetime
 import random
 
+from sqlalchemy import Table, false, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resolvers.bulk_insert import Row, insert_rows
@@ -9,7 +11,14 @@ from resolvers.logistics import tables
 from resolvers.logistics.aid import AidRows, distribute
 from resolvers.logistics.enums import Item, WarehouseKind
 from resolvers.logistics.events import Event, Post, plan_events
-from resolvers.population import Population, place_name, region_name, street_address
+from resolvers.logistics.ledger import opening_movements
+from resolvers.population import (
+    REFERENCE_DATE,
+    Population,
+    place_name,
+    region_name,
+    street_address,
+)
 
 LUMBUNG_SHARE = 0.5
 _BUFFER_STOCK = (200, 5000)
@@ -22,6 +31,8 @@ async def seed(conn: AsyncConnection, population: Population, rng: random.Random
     events = plan_events(rng, population)
     aid = distribute(rng, population, events)
     aid.stock_posts(rng, events, warehouses.serving)
+    stock = warehouses.stock + _post_stock(aid, len(warehouses.stock))
+    opened = datetime.datetime.combine(REFERENCE_DATE, datetime.time(), datetime.UTC)
     for table, rows in (
         (tables.disaster_events, [_event_row(event) for event in events]),
         (
@@ -34,13 +45,15 @@ async def seed(conn: AsyncConnection, population: Population, rng: random.Random
         ),
         (tables.emergency_posts, [_post_row(post) for event in events for post in event.posts]),
         (tables.warehouses, warehouses.rows),
-        (tables.stock_levels, warehouses.stock + _post_stock(aid, len(warehouses.stock))),
+        (tables.stock_levels, stock),
+        (tables.stock_movements, opening_movements(stock, opened)),
         (tables.shipments, aid.shipments),
         (tables.shipment_items, aid.shipment_items),
         (tables.aid_distributions, aid.distributions),
         (tables.distribution_items, aid.distribution_items),
     ):
         await insert_rows(conn, table, rows)
+        await _continue_ids(conn, table)
 
 
 class _Warehouses:
@@ -90,6 +103,17 @@ class _Warehouses:
                 "quantity": quantity,
             }
         )
+
+
+async def _continue_ids(conn: AsyncConnection, table: Table) -> None:
+    """On PostgreSQL, move the id sequence past the ids the seed chose, so rows written
+    later get fresh ones (SQLite takes the next id from the table itself)."""
+    if conn.dialect.name != "postgresql" or "id" not in table.c:
+        return
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    await conn.execute(
+        select(func.setval(sequence, func.coalesce(func.max(table.c.id), 0) + 1, false()))
+    )
 
 
 def _post_stock(aid: AidRows, first_id: int) -> list[Row]:

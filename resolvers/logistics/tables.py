@@ -2,6 +2,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     MetaData,
@@ -9,6 +10,8 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
+
+from resolvers.idempotency import idempotency_table
 
 metadata = MetaData()
 
@@ -64,7 +67,28 @@ stock_levels = Table(
     CheckConstraint(
         "(warehouse_id IS NULL) <> (post_id IS NULL)", name="ck_stock_levels_one_place"
     ),
-    UniqueConstraint("warehouse_id", "post_id", "item", name="uq_stock_levels_place_item"),
+    # One row per place and item; the unset place is NULL, which never collides.
+    UniqueConstraint("warehouse_id", "item", name="uq_stock_levels_warehouse_item"),
+    UniqueConstraint("post_id", "item", name="uq_stock_levels_post_item"),
+)
+
+# Every change of a stock level, written with it: a place's stock of an item is the sum of
+# its movements. The reference is the distribution or shipment that caused it, if any.
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("warehouse_id", Integer, ForeignKey("warehouses.id"), index=True),
+    Column("post_id", Integer, ForeignKey("emergency_posts.id"), index=True),
+    Column("item", String(24), nullable=False),
+    Column("delta", Integer, nullable=False),
+    Column("reason", String(16), nullable=False),
+    Column("reference_id", Integer),
+    Column("at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("delta <> 0", name="ck_stock_movements_not_zero"),
+    CheckConstraint(
+        "(warehouse_id IS NULL) <> (post_id IS NULL)", name="ck_stock_movements_one_place"
+    ),
 )
 
 shipments = Table(
@@ -104,3 +128,5 @@ distribution_items = Table(
     Column("item", String(24), primary_key=True),
     Column("quantity", Integer, nullable=False),
 )
+
+idempotency_keys = idempotency_table(metadata)

@@ -36,6 +36,11 @@ class ComplaintStatus(enum.Enum):
     DITOLAK = "ditolak"
 
 
+class ComplaintResolution(enum.Enum):
+    SELESAI = "selesai"
+    DITOLAK = "ditolak"
+
+
 class ComplaintChannel(enum.Enum):
     LAYANAN_PUBLIK = "layanan_publik"
     KANTOR = "kantor"

@@ -97,6 +97,14 @@ class RegionalLoaders:
         return self._one_office_per(social_offices.c.region_code)
 
     @cached_property
+    def visit(self) -> DataLoader[int, Row[Any] | None]:
+        async def load(ids: list[int]) -> list[Row[Any] | None]:
+            query = self._visits(VisitFilter()).where(verification_visits.c.id.in_(ids))
+            return one_per_key(ids, await self._reader.rows(query), column("id"))
+
+        return DataLoader(load)
+
+    @cached_property
     def visits_by_household(self) -> DataLoader[int, list[Row[Any]]]:
         visits = self._visits(VisitFilter()).order_by(
             verification_visits.c.visited_on, verification_visits.c.id

@@ -1,5 +1,7 @@
 from sqlalchemy import BigInteger, Column, Date, ForeignKey, Integer, MetaData, String, Table, Text
 
+from resolvers.idempotency import idempotency_table
+
 metadata = MetaData()
 
 social_offices = Table(
@@ -53,6 +55,8 @@ complaints = Table(
     Column("filed_on", Date, nullable=False),
     Column("due_on", Date),
     Column("resolved_on", Date),
+    Column("objector_nik", String(16)),
+    Column("resolution_note", Text),
 )
 
 kube_groups = Table(
@@ -82,3 +86,5 @@ kube_grants = Table(
     Column("amount", BigInteger, nullable=False),
     Column("granted_on", Date, nullable=False),
 )
+
+idempotency_keys = idempotency_table(metadata)

@@ -75,3 +75,27 @@ class DisbursementStatus(enum.Enum):
     TERSALUR = "tersalur"
     GAGAL = "gagal"
     DIKEMBALIKAN = "dikembalikan"
+
+
+class ProposalKind(enum.Enum):
+    """The registry change an update proposal asks for."""
+
+    PERSON_DECEASED = "person_deceased"
+    PERSON_MOVED = "person_moved"
+    HOUSEHOLD_SUSPEND = "household_suspend"
+    HOUSEHOLD_EXCLUDE = "household_exclude"
+
+    @property
+    def concerns_person(self) -> bool:
+        return self in (ProposalKind.PERSON_DECEASED, ProposalKind.PERSON_MOVED)
+
+
+class ProposalState(enum.Enum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ProposalDecision(enum.Enum):
+    APPROVE = "approve"
+    REJECT = "reject"

@@ -1,6 +1,12 @@
 from dataclasses import dataclass
 
-from resolvers.registry.enums import HouseholdStatus, PersonStatus, Programme, Sex
+from resolvers.registry.enums import (
+    HouseholdStatus,
+    PersonStatus,
+    Programme,
+    ProposalState,
+    Sex,
+)
 
 Area = tuple[str, ...]
 
@@ -22,3 +28,9 @@ class PersonFilter:
     sex: Sex | None = None
     born_from_year: int | None = None
     born_to_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalFilter:
+    region_code: str | None = None
+    state: ProposalState | None = None

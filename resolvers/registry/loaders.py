@@ -11,6 +11,7 @@ from auth.regions import RegionScope, under
 from resolvers.batching import column, many_per_key, one_per_key
 from resolvers.paging import Page, PageRequest, counts_together, pages_together
 from resolvers.registry.filters import Area, HouseholdFilter, PersonFilter
+from resolvers.registry.proposal_loaders import ProposalLoaders
 from resolvers.registry.tables import disbursements, enrolments, households, persons, pkh_components
 from resolvers.source import Reader
 
@@ -101,6 +102,10 @@ class RegistryLoaders:
             return many_per_key(niks, rows, column("nik"))
 
         return DataLoader(load)
+
+    @cached_property
+    def proposals(self) -> ProposalLoaders:
+        return ProposalLoaders(self._reader, self._scope)
 
     @cached_property
     def enrolments(self) -> DataLoader[int, list[Row[Any]]]:

@@ -10,7 +10,10 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
 )
+
+from resolvers.idempotency import idempotency_table
 
 metadata = MetaData()
 
@@ -78,3 +81,26 @@ disbursements = Table(
     Column("status", String(12), nullable=False),
     Column("disbursed_on", Date),
 )
+
+# The registry owner's inbox: changes proposed from the field (verification visits),
+# applied only when approved. ``village_code`` is the household's, for the region scope.
+update_proposals = Table(
+    "update_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("household_id", Integer, ForeignKey("households.id"), nullable=False, index=True),
+    Column("village_code", String(13), nullable=False, index=True),
+    Column("subject_nik", String(16)),
+    Column("kind", String(20), nullable=False),
+    Column("deceased_on", Date),
+    Column("state", String(10), nullable=False, index=True),
+    # A verification visit in the regional source; one proposal per visit at most.
+    Column("source_visit_id", Integer, nullable=False, unique=True),
+    Column("proposed_by", String(64), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", String(64)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("reason", Text),
+)
+
+idempotency_keys = idempotency_table(metadata)

@@ -19,13 +19,33 @@ from auth.scopes import SCOPES
 from schema.build import sdl
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
-OPEN_ROOTS = {"me", "region", "regions"}
+OPEN_ROOTS = {"me", "region", "regions", "cekBansos"}
 AUDIT = "audit"
 
 # Who owns the data of each object type (its connection and edge types follow it);
 # None for what the hub itself answers to anyone: the caller, the gazetteer, paging.
 OWNERS: dict[str, str | None] = {
     "Query": None,
+    "Mutation": None,
+    "NotFound": None,
+    "InvalidInput": None,
+    "IdempotencyKeyReused": None,
+    "IllegalTransition": None,
+    "OutsideAuthority": None,
+    "CekBansosResult": None,
+    "BansosMatch": None,
+    "BansosProgramme": None,
+    "UpdateProposal": "registry",
+    "UpdateProposalDecided": "registry",
+    "VerificationVisitRecorded": "regional",
+    "ComplaintFiled": "regional",
+    "ComplaintResolved": "regional",
+    "ComplaintReceipt": "regional",
+    "StockMovement": "logistics",
+    "InsufficientStock": "logistics",
+    "AidDistributionRecorded": "logistics",
+    "ShipmentDispatched": "logistics",
+    "ShipmentReceived": "logistics",
     "Me": None,
     "PageInfo": None,
     "Region": None,
@@ -77,6 +97,7 @@ PERSONAL = {
     ("Placement", "residentNik"),
     ("Placement", "reason"),
     ("Complaint", "summary"),
+    ("UpdateProposal", "subjectNik"),
 }
 
 

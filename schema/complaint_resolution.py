@@ -10,7 +10,7 @@ from resolvers.regional.complaints_write import Final, resolve_complaint
 from resolvers.regional.loaders import reference_date
 from schema.complaint_receipts import ComplaintReceipt, ComplaintResolved, audit_subject
 from schema.context import Info
-from schema.idempotent_writes import key_problem
+from schema.idempotent_writes import idempotency_key_field, key_problem
 from schema.ids import parse_id
 from schema.regional_writes import write_once
 from schema.results import (
@@ -36,9 +36,7 @@ class ResolveComplaintInput:
     note: str = strawberry.field(
         description="What was done, for the record: 1 to 2,000 characters."
     )
-    idempotency_key: str = strawberry.field(
-        description="Makes a retry safe: the same key and input answer as the first time did."
-    )
+    idempotency_key: str = idempotency_key_field()
 
 
 ResolveComplaintResult = Annotated[

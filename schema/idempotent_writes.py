@@ -4,6 +4,7 @@ import dataclasses
 import re
 from typing import Any
 
+import strawberry
 from sqlalchemy import Table, select
 
 from resolvers.idempotency import KeyReused, Request, fingerprint
@@ -12,6 +13,15 @@ from schema.context import Info
 from schema.results import InvalidInput, invalid
 
 _KEY_FORM = re.compile(r"[A-Za-z0-9._:-]{8,128}")
+KEY_DESCRIPTION = (
+    "8 to 128 characters of A-Z a-z 0-9 . _ : -, chosen by the client; a retry with the same"
+    " key and input returns the first result and changes nothing."
+)
+
+
+def idempotency_key_field() -> Any:
+    """The ``idempotencyKey`` input field every idempotent mutation takes."""
+    return strawberry.field(description=KEY_DESCRIPTION)
 
 
 def key_problem(key: str) -> InvalidInput | None:

@@ -11,16 +11,12 @@ import strawberry
 from resolvers.errors import BadUserInput
 from resolvers.logistics.enums import Item
 from resolvers.logistics.writes import Consignment, Handout, Lines
-from schema.idempotent_writes import key_problem
+from schema.idempotent_writes import idempotency_key_field, key_problem
 from schema.ids import parse_id
 from schema.results import InvalidInput, invalid
 
 MAX_LINES = 20
 MAX_QUANTITY = 10_000
-_KEY_DESCRIPTION = (
-    "8 to 128 characters of A-Z a-z 0-9 . _ : -, chosen by the client; a retry with the same"
-    " key and input returns the first result and changes nothing."
-)
 
 
 class Invalid(Exception):
@@ -57,7 +53,7 @@ class RecordAidDistributionInput:
     items: list[ItemQuantityInput] = strawberry.field(
         description=f"One line per item, at most {MAX_LINES}."
     )
-    idempotency_key: str = strawberry.field(description=_KEY_DESCRIPTION)
+    idempotency_key: str = idempotency_key_field()
 
     def parsed(self) -> AidOrder:
         return AidOrder(
@@ -76,7 +72,7 @@ class DispatchShipmentInput:
     items: list[ItemQuantityInput] = strawberry.field(
         description=f"One line per item, at most {MAX_LINES}."
     )
-    idempotency_key: str = strawberry.field(description=_KEY_DESCRIPTION)
+    idempotency_key: str = idempotency_key_field()
 
     def parsed(self) -> tuple[Consignment, str]:
         consignment = Consignment(
@@ -90,7 +86,7 @@ class DispatchShipmentInput:
 @strawberry.input(description="A shipment that arrived at its emergency post.")
 class ReceiveShipmentInput:
     shipment_id: strawberry.ID
-    idempotency_key: str = strawberry.field(description=_KEY_DESCRIPTION)
+    idempotency_key: str = idempotency_key_field()
 
     def parsed(self) -> tuple[int, str]:
         return _id(self.shipment_id, "shipmentId"), _key(self.idempotency_key)

@@ -13,7 +13,7 @@ from resolvers.registry.proposals import AlreadyDecided, decide
 from resolvers.registry.tables import idempotency_keys
 from resolvers.wilayah.gazetteer import ancestors_of
 from schema.context import Info
-from schema.idempotent_writes import key_problem, request_of
+from schema.idempotent_writes import idempotency_key_field, key_problem, request_of
 from schema.ids import parse_id
 from schema.proposals import UpdateProposal
 from schema.protection import requires
@@ -38,10 +38,7 @@ class DecideUpdateProposalInput:
     proposal_id: strawberry.ID
     decision: ProposalDecision
     reason: str = strawberry.field(description="Why; kept with the proposal.")
-    idempotency_key: str = strawberry.field(
-        description="8-128 characters of [A-Za-z0-9._:-]; a retry with the same key and input"
-        " replays the first result."
-    )
+    idempotency_key: str = idempotency_key_field()
 
     def problem(self) -> InvalidInput | None:
         if problem := key_problem(self.idempotency_key):

@@ -6,7 +6,7 @@ import strawberry
 
 from resolvers.regional.enums import VisitOutcome
 from resolvers.registry.enums import ProposalKind
-from schema.idempotent_writes import key_problem
+from schema.idempotent_writes import idempotency_key_field, key_problem
 from schema.results import InvalidInput, invalid
 from schema.scalars import NIK
 
@@ -57,10 +57,7 @@ class RecordVerificationVisitInput:
     )
     officer: str = strawberry.field(description="The officer who made the visit.")
     notes: str | None = None
-    idempotency_key: str = strawberry.field(
-        description="8-128 characters of [A-Za-z0-9._:-]; a retry with the same key and input"
-        " replays the first result."
-    )
+    idempotency_key: str = idempotency_key_field()
 
     def problem(self) -> InvalidInput | None:
         """The first rule the input breaks, or ``None``."""

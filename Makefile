@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 UI_DIR := build/graphiql
 
-.PHONY: run test lint typecheck schema assets seed clean
+.PHONY: run test test-postgres lint schema assets seed clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ seed: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# The suite against a throwaway local PostgreSQL (Debian's postgresql package, run as root).
+test-postgres: $(STAMP)
+	SIMPUL_TEST_POSTGRES_URL=$$(bash scripts/postgres-for-tests.sh $$(mktemp -d) 55433) $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

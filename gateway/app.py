@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route, request_response
 from starlette.staticfiles import StaticFiles
 
@@ -14,11 +15,15 @@ from gateway.hub import Hub
 from gateway.oauth import jwks_endpoint, metadata_endpoint, token_endpoint
 from gateway.ratelimit import RateLimiting
 from gateway.settings import Settings
+from gateway.telemetry import Telemetry, telemetry_for
+from gateway.telemetry_http import TelemetryMiddleware
 from schema.build import schema
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    hub = Hub.open(settings or Settings.load())
+def create_app(settings: Settings | None = None, telemetry: Telemetry | None = None) -> Starlette:
+    """The hub's application; ``telemetry``, when given, replaces the one settings choose."""
+    settings = settings or Settings.load()
+    hub = Hub.open(settings, telemetry or telemetry_for(settings))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -42,6 +47,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes.append(
             Mount("/graphiql", StaticFiles(directory=hub.settings.ui_dir), name="graphiql")
         )
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = []
+    if hub.telemetry is not None:
+        middleware.append(Middleware(TelemetryMiddleware, telemetry=hub.telemetry))
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.hub = hub
     return app

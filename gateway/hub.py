@@ -6,6 +6,7 @@ from gateway.ratelimit import BucketStore, RedisBuckets, bucket_store
 from gateway.security import Security
 from gateway.settings import Settings
 from gateway.sources import Sources, engine_for
+from gateway.telemetry import Telemetry
 
 
 @dataclass
@@ -14,15 +15,20 @@ class Hub:
     sources: Sources
     security: Security
     buckets: BucketStore
+    telemetry: Telemetry | None = None
 
     @classmethod
-    def open(cls, settings: Settings) -> "Hub":
+    def open(cls, settings: Settings, telemetry: Telemetry | None = None) -> "Hub":
         hub_engine = engine_for(settings.hub_url, create=True)
+        sources = Sources.open(settings)
+        if telemetry is not None:
+            telemetry.watch_breakers({agency: source.breaker for agency, source in sources.items()})
         return cls(
             settings,
-            Sources.open(settings),
+            sources,
             Security(settings, hub_engine),
             bucket_store(settings.redis_url),
+            telemetry,
         )
 
     async def close(self) -> None:
@@ -30,3 +36,5 @@ class Hub:
         await self.security.hub_engine.dispose()
         if isinstance(self.buckets, RedisBuckets):
             await self.buckets.close()
+        if self.telemetry is not None:
+            self.telemetry.shutdown()

@@ -3,6 +3,7 @@
 import random
 from collections.abc import Awaitable, Callable, Mapping
 
+from sqlalchemy import MetaData, false, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resolvers import institutions, logistics, regional, registry
@@ -33,4 +34,20 @@ async def seed_all(engines: Mapping[str, AsyncEngine], households: int, seed: in
             await conn.run_sync(agency.metadata.drop_all)
             await conn.run_sync(agency.metadata.create_all)
             await SEEDERS[agency.key](conn, population, rng)
+            await _continue_ids(conn, agency.metadata)
     return population
+
+
+async def _continue_ids(conn: AsyncConnection, metadata: MetaData) -> None:
+    """The seed chooses ids itself; on PostgreSQL that leaves each id sequence behind, and
+    the first row written later would collide (SQLite takes the next id from the table)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in metadata.sorted_tables:
+        key = table.c.get("id")
+        if key is None or not key.primary_key or not key.autoincrement:
+            continue
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        await conn.execute(
+            select(func.setval(sequence, func.coalesce(func.max(key), 0) + 1, false()))
+        )

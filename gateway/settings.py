@@ -5,11 +5,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from resolvers.agencies import AGENCY_KEYS
 
 DEFAULT_SOURCE_TIMEOUT = 5.0
+TelemetryExporter = Literal["none", "console", "otlp"]
+TELEMETRY_EXPORTERS = ("none", "console", "otlp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class Settings:
     token_ttl: int = 3600
     external_issuers: tuple[ExternalIssuer, ...] = ()
     redis_url: str | None = None
+    telemetry: TelemetryExporter = "none"
+    otlp_endpoint: str | None = None
 
     @property
     def keys_dir(self) -> Path:
@@ -93,6 +97,8 @@ class Settings:
             issuer=env.get("SIMPUL_ISSUER") or config.get("issuer") or "http://127.0.0.1:8000",
             token_ttl=int(env.get("SIMPUL_TOKEN_TTL") or config.get("token_ttl") or 3600),
             redis_url=env.get("SIMPUL_REDIS_URL") or config.get("redis_url"),
+            telemetry=_exporter(env.get("SIMPUL_TELEMETRY") or config.get("telemetry") or "none"),
+            otlp_endpoint=env.get("SIMPUL_OTLP_ENDPOINT") or config.get("otlp_endpoint"),
             external_issuers=tuple(
                 ExternalIssuer(entry["issuer"], entry["jwks_url"], entry.get("audience", "simpul"))
                 for entry in config.get("issuers", [])
@@ -108,3 +114,10 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None:
         return bool(default)
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _exporter(value: str) -> TelemetryExporter:
+    name = value.strip().lower()
+    if name not in TELEMETRY_EXPORTERS:
+        raise ValueError(f"SIMPUL_TELEMETRY must be one of {', '.join(TELEMETRY_EXPORTERS)}")
+    return cast(TelemetryExporter, name)

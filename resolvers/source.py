@@ -1,18 +1,19 @@
 """How agency code runs SQL: one ``Reader`` per source per request.
 
 A reader bounds every statement by the source's timeout, turns connection failures
-into ``SourceUnavailable`` for that agency only, and notes what ran for
-``SIMPUL_EXPLAIN``.
+into ``SourceUnavailable`` for that agency only, notes what ran for ``SIMPUL_EXPLAIN``,
+and reports each statement and write transaction to the request's observer, if any.
 """
 
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Executable, Row
+from sqlalchemy import Dialect, Executable, Row
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -23,6 +24,25 @@ T = TypeVar("T")
 
 # Execution option marking a connection that will write (see gateway.sources).
 WRITE_OPTION = "simpul_write"
+
+
+@dataclass
+class Observed:
+    """What an observer learns once a statement has run."""
+
+    rows: int | None = None
+
+
+class SourceObserver(Protocol):
+    def __call__(
+        self, agency: str, dialect: Dialect, statement: Executable | None
+    ) -> AbstractContextManager[Observed]:
+        """Observe one statement, or a write transaction when ``statement`` is None."""
+
+
+source_observer: ContextVar[SourceObserver | None] = ContextVar(
+    "simpul_source_observer", default=None
+)
 
 
 class _Unreachable(Exception):
@@ -55,13 +75,13 @@ class Reader:
         async def run(conn: AsyncConnection) -> Sequence[Row[Any]]:
             return (await conn.execute(statement)).all()
 
-        return await self._guarded(statement, run)
+        return await self._guarded(statement, run, len)
 
     async def scalar(self, statement: Executable) -> Any:
         async def run(conn: AsyncConnection) -> Any:
             return (await conn.execute(statement)).scalar_one()
 
-        return await self._guarded(statement, run)
+        return await self._guarded(statement, run, lambda _: 1)
 
     async def _connect(self) -> AsyncConnection:
         """A connection, or ``_Unreachable``: any failure here means the source is not there."""
@@ -70,19 +90,35 @@ class Reader:
         except (DBAPIError, DisconnectionError, OSError) as error:
             raise _Unreachable from error
 
-    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]:
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction, all or nothing, under the source's timeout and breaker. On
         SQLite it takes the write lock at once, so concurrent writers queue instead of
         failing when they upgrade a read lock."""
-        return self._connection(write=True)
+        with self._observed(None):
+            async with self._connection(write=True) as conn:
+                yield conn
+
+    def _observed(self, statement: Executable | None) -> AbstractContextManager[Observed | None]:
+        observe = source_observer.get()
+        if observe is None:
+            return nullcontext()
+        return observe(self.agency, self.engine.dialect, statement)
 
     async def _guarded(
-        self, statement: Executable, run: Callable[[AsyncConnection], Awaitable[T]]
+        self,
+        statement: Executable,
+        run: Callable[[AsyncConnection], Awaitable[T]],
+        count: Callable[[T], int],
     ) -> T:
         started = time.perf_counter()
         try:
-            async with self._connection(write=False) as conn:
-                return await run(conn)
+            with self._observed(statement) as observed:
+                async with self._connection(write=False) as conn:
+                    result = await run(conn)
+                if observed is not None:
+                    observed.rows = count(result)
+                return result
         finally:
             if self.log is not None:
                 self.log.note(statement, time.perf_counter() - started, self.engine.dialect)

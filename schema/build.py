@@ -8,6 +8,7 @@ from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from gateway.telemetry_operation import OperationTelemetry
 from schema.errors import ErrorShaping
 from schema.limits import QueryLimits
 from schema.mutation import root_mutation
@@ -30,8 +31,14 @@ def build_schema(**options: Any) -> SimpulSchema:
         mutation=root_mutation(),
         config=StrawberryConfig(scalar_map=SCALARS),
         # Order matters: QueryLimits parses (with the caller's token limit) and checks the
-        # measured document after ValidationCache has validated it.
-        extensions=[ErrorShaping, lambda: ValidationCache(maxsize=512), QueryLimits],
+        # measured document after ValidationCache has validated it; OperationTelemetry,
+        # outermost, sees the errors once they are shaped.
+        extensions=[
+            OperationTelemetry,
+            ErrorShaping,
+            lambda: ValidationCache(maxsize=512),
+            QueryLimits,
+        ],
         **options,
     )
 

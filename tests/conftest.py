@@ -1,6 +1,7 @@
 """A seeded hub built once per session, and an HTTP client that speaks GraphQL to it."""
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from gateway.app import create_app
 from gateway.seeding import seed_all
 from gateway.settings import Settings
 from gateway.sources import Sources
+from resolvers.agencies import AGENCY_KEYS
 from resolvers.population import Population
 
 BASE_URL = "https://simpul.test"
@@ -30,7 +32,15 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(data_dir: Path) -> Settings:
-    return Settings.load({"SIMPUL_DATA_DIR": str(data_dir), "SIMPUL_EXPLAIN": "1"})
+    """The seeded hub's settings: embedded SQLite files, or with SIMPUL_TEST_POSTGRES_URL
+    (a server URL without a database) one PostgreSQL database per agency and the hub's."""
+    environ = {"SIMPUL_DATA_DIR": str(data_dir), "SIMPUL_EXPLAIN": "1"}
+    if server := os.environ.get("SIMPUL_TEST_POSTGRES_URL"):
+        environ |= {
+            f"SIMPUL_{agency.upper()}_URL": f"{server}/simpul_{agency}" for agency in AGENCY_KEYS
+        }
+        environ["SIMPUL_HUB_URL"] = f"{server}/simpul_hub"
+    return Settings.load(environ)
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +53,27 @@ def population(settings: Settings) -> Population:
             await sources.close()
 
     return asyncio.run(seed())
+
+
+@pytest.fixture(scope="session")
+def sqlite_data_dir(
+    settings: Settings, population: Population, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Embedded SQLite files with the session's seed, for tests that copy or reopen database
+    files: the session's own files, or (on PostgreSQL) a seed of the same data beside it."""
+    if settings.source("registry").url.startswith("sqlite"):
+        return settings.data_dir
+    folder = tmp_path_factory.mktemp("simpul-sqlite")
+
+    async def seed() -> None:
+        sources = Sources.open(Settings.load({"SIMPUL_DATA_DIR": str(folder)}), create=True)
+        try:
+            await seed_all(sources.engines(), SEED_HOUSEHOLDS, SEED)
+        finally:
+            await sources.close()
+
+    asyncio.run(seed())
+    return folder
 
 
 EVERY_SCOPE = frozenset(SCOPES)

@@ -1,5 +1,7 @@
 from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table
 
+from resolvers.columns import region_code
+
 metadata = MetaData()
 
 institutions = Table(
@@ -10,7 +12,7 @@ institutions = Table(
     Column("name", String(160), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("accreditation", String(8), nullable=False),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("address", String(200), nullable=False),
     Column("capacity", Integer, nullable=False),
     Column("registered_on", Date, nullable=False),

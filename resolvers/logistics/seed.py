@@ -3,7 +3,6 @@
 import datetime
 import random
 
-from sqlalchemy import Table, false, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resolvers.bulk_insert import Row, insert_rows
@@ -53,7 +52,6 @@ async def seed(conn: AsyncConnection, population: Population, rng: random.Random
         (tables.distribution_items, aid.distribution_items),
     ):
         await insert_rows(conn, table, rows)
-        await _continue_ids(conn, table)
 
 
 class _Warehouses:
@@ -104,16 +102,6 @@ class _Warehouses:
             }
         )
 
-
-async def _continue_ids(conn: AsyncConnection, table: Table) -> None:
-    """On PostgreSQL, move the id sequence past the ids the seed chose, so rows written
-    later get fresh ones (SQLite takes the next id from the table itself)."""
-    if conn.dialect.name != "postgresql" or "id" not in table.c:
-        return
-    sequence = func.pg_get_serial_sequence(table.name, "id")
-    await conn.execute(
-        select(func.setval(sequence, func.coalesce(func.max(table.c.id), 0) + 1, false()))
-    )
 
 
 def _post_stock(aid: AidRows, first_id: int) -> list[Row]:

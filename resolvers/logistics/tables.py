@@ -11,6 +11,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from resolvers.columns import region_code
 from resolvers.idempotency import idempotency_table
 
 metadata = MetaData()
@@ -30,7 +31,7 @@ event_regions = Table(
     "event_regions",
     metadata,
     Column("event_id", Integer, ForeignKey("disaster_events.id"), primary_key=True),
-    Column("region_code", String(13), primary_key=True),
+    Column("region_code", region_code(), primary_key=True),
 )
 
 emergency_posts = Table(
@@ -39,7 +40,7 @@ emergency_posts = Table(
     Column("id", Integer, primary_key=True),
     Column("event_id", Integer, ForeignKey("disaster_events.id"), nullable=False, index=True),
     Column("name", String(160), nullable=False),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("opened_on", Date, nullable=False),
     Column("closed_on", Date),
 )
@@ -50,7 +51,7 @@ warehouses = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(160), nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("region_code", String(13), nullable=False, index=True),
+    Column("region_code", region_code(), nullable=False, index=True),
     Column("address", String(200), nullable=False),
 )
 
@@ -117,7 +118,7 @@ aid_distributions = Table(
     Column("event_id", Integer, ForeignKey("disaster_events.id"), nullable=False, index=True),
     Column("post_id", Integer, ForeignKey("emergency_posts.id"), nullable=False),
     Column("household_id", Integer, nullable=False, index=True),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("distributed_on", Date, nullable=False),
 )
 

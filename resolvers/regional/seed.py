@@ -2,7 +2,6 @@
 
 import random
 
-from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resolvers.bulk_insert import Row, insert_rows
@@ -27,18 +26,7 @@ async def seed(conn: AsyncConnection, population: Population, rng: random.Random
         (tables.kube_grants, kube.grants),
     ):
         await insert_rows(conn, table, rows)
-        await _advance_id_sequence(conn, table)
 
-
-async def _advance_id_sequence(conn: AsyncConnection, table: Table) -> None:
-    """On PostgreSQL the seeded ids leave the id sequence behind; rows written later (a
-    filed complaint) would collide with them."""
-    if conn.dialect.name != "postgresql":
-        return
-    sequence = func.pg_get_serial_sequence(table.name, "id")
-    await conn.execute(
-        select(func.setval(sequence, func.coalesce(func.max(table.c.id), 0) + 1, False))
-    )
 
 
 def _offices(rng: random.Random) -> list[Row]:

@@ -1,5 +1,6 @@
 from sqlalchemy import BigInteger, Column, Date, ForeignKey, Integer, MetaData, String, Table, Text
 
+from resolvers.columns import region_code
 from resolvers.idempotency import idempotency_table
 
 metadata = MetaData()
@@ -8,7 +9,7 @@ social_offices = Table(
     "social_offices",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("region_code", String(13), nullable=False, unique=True),
+    Column("region_code", region_code(), nullable=False, unique=True),
     Column("name", String(160), nullable=False),
     Column("address", String(200), nullable=False),
     Column("phone", String(20), nullable=False),
@@ -21,7 +22,7 @@ verification_visits = Table(
     Column("office_id", Integer, ForeignKey("social_offices.id"), nullable=False),
     Column("household_id", Integer, nullable=False, index=True),
     Column("subject_nik", String(16), index=True),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("visited_on", Date, nullable=False),
     Column("outcome", String(12), nullable=False),
     Column("officer", String(120), nullable=False),
@@ -34,7 +35,7 @@ rehabilitation_cases = Table(
     Column("id", Integer, primary_key=True),
     Column("office_id", Integer, ForeignKey("social_offices.id"), nullable=False),
     Column("client_nik", String(16), nullable=False, index=True),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("cluster", String(20), nullable=False),
     Column("status", String(12), nullable=False),
     Column("opened_on", Date, nullable=False),
@@ -47,7 +48,7 @@ complaints = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("kind", String(10), nullable=False),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("household_id", Integer, index=True),
     Column("channel", String(16), nullable=False),
     Column("summary", Text, nullable=False),
@@ -64,7 +65,7 @@ kube_groups = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(120), nullable=False),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("business", String(120), nullable=False),
     Column("formed_on", Date, nullable=False),
 )

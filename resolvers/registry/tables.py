@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
 )
 
+from resolvers.columns import region_code
 from resolvers.idempotency import idempotency_table
 
 metadata = MetaData()
@@ -23,7 +24,7 @@ households = Table(
     Column("id", Integer, primary_key=True),
     Column("no_kk", String(16), nullable=False, index=True),
     Column("address", String(200), nullable=False),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("decile", SmallInteger, nullable=False),
     Column("status", String(12), nullable=False),
     Column("registered_on", Date, nullable=False),
@@ -89,7 +90,7 @@ update_proposals = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("household_id", Integer, ForeignKey("households.id"), nullable=False, index=True),
-    Column("village_code", String(13), nullable=False, index=True),
+    Column("village_code", region_code(), nullable=False, index=True),
     Column("subject_nik", String(16)),
     Column("kind", String(20), nullable=False),
     Column("deceased_on", Date),

@@ -49,9 +49,9 @@ class BorderHub:
 
 @pytest.fixture(scope="session")
 async def border_hub(
-    data_dir: Path, population: Population, tmp_path_factory: pytest.TempPathFactory
+    sqlite_data_dir: Path, population: Population, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[BorderHub]:
-    border = build_border(data_dir, tmp_path_factory.mktemp("simpul-border"))
+    border = build_border(sqlite_data_dir, tmp_path_factory.mktemp("simpul-border"))
     settings = Settings.load({"SIMPUL_DATA_DIR": str(border.data_dir)})
     KeyRing(settings.keys_dir).current()
     async with own_hub(settings, settings.hub_url) as hub:

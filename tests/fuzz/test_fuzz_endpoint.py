@@ -168,7 +168,7 @@ async def fuzz_once(
 
 _IDS = ["1", "2", "3", "4", "6", "9", "15", "0", "x1", "9" * 20]
 _KINDS = ["household", "person", "complaint", "kube_group", "institution", "disaster_event"]
-# Cursors of some connections (page after record 2), and plain words for the audit filter.
+# Cursors of some connections (page after record 2), plain words for the audit filter.
 _CURSORS = [base64.urlsafe_b64encode(f"{kind}:2".encode()).decode() for kind in _KINDS]
 _STRINGS = [*_CURSORS, "registry", "fuzz-1", "", "Zm9vOjE="]
 _INTS = {10: 501, 11: 1980, 12: 2010}
@@ -178,12 +178,15 @@ _INTS = {10: 501, 11: 1980, 12: 2010}
 def valid_queries(truth: Truth) -> st.SearchStrategy[str]:
     """Documents valid against the SDL; ids, NIKs and region codes are mostly seeded ones."""
     codes = [code for code in truth.region_pool if code not in ("*", "32.7", "3")]
+    names = sorted(truth.names)[::150]  # for the public Cek Bansos lookup
     moment = st.datetimes(datetime.datetime(2020, 1, 1), datetime.datetime(2027, 1, 1))
     scalars: dict[str, st.SearchStrategy[graphql.ValueNode]] = {
         # Mostly small page sizes; now and then one over the cap, or a plausible birth year.
         "Int": st.integers(-1, 12).map(lambda i: nodes.Int(_INTS.get(i, i))),
         "ID": st.sampled_from(_IDS + truth.household_ids[::60]).map(nodes.String),
-        "String": st.one_of(st.sampled_from(_STRINGS), st.text(max_size=12)).map(nodes.String),
+        "String": st.one_of(st.sampled_from(_STRINGS + names), st.text(max_size=12)).map(
+            nodes.String
+        ),
         "NIK": st.sampled_from([*truth.niks[::60], "3204012501900001"]).map(nodes.String),
         "RegionCode": st.sampled_from(codes).map(nodes.String),
         "Date": st.dates(datetime.date(2018, 1, 1)).map(lambda d: nodes.String(d.isoformat())),

@@ -60,6 +60,7 @@ async def test_every_institutions_statement_of_a_regency_caller_filters_by_regio
     result = await execute_as(caller, [regency], EVERY_INSTITUTION_LOADER, {}, logs)
     assert result.errors is None, result.errors
     ran = logs["institutions"]
-    # page, count, services, occupancy, residents, their institution, placements by NIK
-    assert len(ran) == 7
+    # page, count, services, occupancy, residents, their institution, placements by NIK; two
+    # of these may share a batch when their loads fall in the same tick
+    assert 6 <= len(ran) <= 7
     assert [sql for sql in ran if not filters_by_region(sql)] == []

@@ -118,14 +118,14 @@ async def test_after_the_cooldown_one_request_probes_and_a_failed_probe_reopens(
 
 
 async def test_a_source_that_comes_back_is_used_again_after_the_cooldown(
-    settings: Settings, population: Population, tmp_path: Path
+    settings: Settings, sqlite_data_dir: Path, tmp_path: Path
 ) -> None:
     database = tmp_path / "regional.db"
     async with _hub(settings, sqlite_url(database), source_timeout=2, cooldown=0.3) as (app, http):
         for _ in range(2):
             assert _failed((await _ask(http))[0])
         with (
-            closing(sqlite3.connect(settings.data_dir / "regional.db")) as seeded,
+            closing(sqlite3.connect(sqlite_data_dir / "regional.db")) as seeded,
             closing(sqlite3.connect(database)) as restored,
         ):
             seeded.backup(restored)

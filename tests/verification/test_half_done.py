@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
@@ -26,9 +25,12 @@ from tests.verification.support import (
 
 
 @asynccontextmanager
-async def _hub_with_read_only_registry(settings: Settings) -> AsyncIterator[GraphQLClient]:
-    """A hub that reads the registry (so the household checks pass) but cannot write to it."""
-    database = Path(make_url(settings.source("registry").url).database or "")
+async def _hub_with_read_only_registry(
+    settings: Settings, sqlite_data_dir: Path
+) -> AsyncIterator[GraphQLClient]:
+    """A hub that reads the registry (a read-only file of the same seed, so the household
+    checks pass) but cannot write to it."""
+    database = sqlite_data_dir / "registry.db"
     read_only = SourceSettings(f"sqlite+aiosqlite:///file:{database}?mode=ro&uri=true")
     app = create_app(settings.with_sources(registry=read_only))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
@@ -40,10 +42,14 @@ async def _hub_with_read_only_registry(settings: Settings) -> AsyncIterator[Grap
 
 
 async def test_retry_after_the_registry_failed_files_the_proposal_once(
-    settings: Settings, client: GraphQLClient, household: Household, databases: SourceDatabases
+    settings: Settings,
+    sqlite_data_dir: Path,
+    client: GraphQLClient,
+    household: Household,
+    databases: SourceDatabases,
 ) -> None:
     input = visit_input(household, "DECEASED", subjectNik=household.members[0])
-    async with _hub_with_read_only_registry(settings) as cut_off:
+    async with _hub_with_read_only_registry(settings, sqlite_data_dir) as cut_off:
         body = await cut_off.post(RECORD, {"input": input})
     assert body["data"]["recordVerificationVisit"] is None
     assert len(await stored_visits(databases, household)) == 1
@@ -59,10 +65,14 @@ async def test_retry_after_the_registry_failed_files_the_proposal_once(
 
 
 async def test_completed_retry_replays_like_any_other_request(
-    settings: Settings, client: GraphQLClient, household: Household, databases: SourceDatabases
+    settings: Settings,
+    sqlite_data_dir: Path,
+    client: GraphQLClient,
+    household: Household,
+    databases: SourceDatabases,
 ) -> None:
     input = visit_input(household, "NOT_FOUND")
-    async with _hub_with_read_only_registry(settings) as cut_off:
+    async with _hub_with_read_only_registry(settings, sqlite_data_dir) as cut_off:
         await cut_off.post(RECORD, {"input": input})
     completed = await record(client, input)
 
@@ -75,10 +85,14 @@ async def test_completed_retry_replays_like_any_other_request(
 
 
 async def test_cut_off_request_and_its_retry_log_each_write_once(
-    settings: Settings, app: Starlette, client: GraphQLClient, household: Household
+    settings: Settings,
+    sqlite_data_dir: Path,
+    app: Starlette,
+    client: GraphQLClient,
+    household: Household,
 ) -> None:
     input = visit_input(household, "INELIGIBLE")
-    async with _hub_with_read_only_registry(settings) as cut_off:
+    async with _hub_with_read_only_registry(settings, sqlite_data_dir) as cut_off:
         await cut_off.post(RECORD, {"input": input})
     await record(client, input)
     await record(client, input)

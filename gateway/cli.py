@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from gateway.cli_access import UsageError
 from gateway.cli_access import add_commands as add_access_commands
+from gateway.schema_migrations import HUB
 from gateway.settings import Settings
 from resolvers.agencies import AGENCY_KEYS
 
@@ -32,6 +33,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--if-empty", action="store_true", help="only seed when no demo database exists yet"
     )
     seed.set_defaults(handler=_seed)
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(
+        dest="action", required=True
+    )
+    db_upgrade = db.add_parser("upgrade", help="migrate databases to the current schema")
+    db_upgrade.add_argument(
+        "--agency", choices=[*AGENCY_KEYS, HUB], help="only this agency's database (or the hub's)"
+    )
+    db_upgrade.set_defaults(handler=_db_upgrade)
 
     add_access_commands(commands)
 
@@ -84,6 +94,26 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(run())
     elapsed = time.perf_counter() - started
     print(f"seeded {args.households} households (seed {args.seed}) in {elapsed:.1f} s")
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.schema_migrations import upgrade
+    from gateway.sources import engine_for
+
+    urls = {agency: settings.source(agency).url for agency in AGENCY_KEYS} | {HUB: settings.hub_url}
+    chosen = [args.agency] if args.agency else list(urls)
+
+    async def run() -> None:
+        for history in chosen:
+            engine = engine_for(urls[history], create=True)
+            try:
+                await upgrade(engine, history)
+            finally:
+                await engine.dispose()
+            print(f"{history}: at the current schema")
+
+    asyncio.run(run())
     return 0
 
 

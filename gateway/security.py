@@ -15,9 +15,9 @@ from auth.audit import AuditLog
 from auth.clients import ClientStore
 from auth.keys import KeyRing
 from auth.principal import Principal
-from auth.tables import metadata as hub_metadata
 from auth.tokens import InvalidToken, TokenIssuer, TokenVerifier, TrustedIssuer, UnknownKey
 from gateway.documents import TrustedDocuments
+from gateway.schema_migrations import HUB, upgrade
 from gateway.settings import ExternalIssuer, Settings
 
 logger = logging.getLogger("simpul.security")
@@ -46,13 +46,13 @@ class Security:
         self._prepare_lock = asyncio.Lock()
 
     async def prepare(self) -> None:
-        """Create the hub's own tables once; safe to call on every request."""
+        """Bring the hub's own database to the current schema once; safe to call on every
+        request (a no-op once done)."""
         if self._prepared:
             return
         async with self._prepare_lock:
             if not self._prepared:
-                async with self.hub_engine.begin() as conn:
-                    await conn.run_sync(hub_metadata.create_all)
+                await upgrade(self.hub_engine, HUB)
                 self._prepared = True
 
     async def authenticate(self, token: str) -> Principal:

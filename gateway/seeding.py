@@ -1,11 +1,13 @@
-"""Rebuild every agency's demo database from one synthetic population."""
+"""Rebuild every agency's demo database from one synthetic population: drop its tables,
+build them again through its migrations, and fill them."""
 
 import random
 from collections.abc import Awaitable, Callable, Mapping
 
-from sqlalchemy import MetaData, false, func, select
+from sqlalchemy import MetaData, false, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from gateway.schema_migrations import upgrade, version_table
 from resolvers import institutions, logistics, regional, registry
 from resolvers.agencies import AGENCIES
 from resolvers.institutions.seed import seed as seed_institutions
@@ -30,9 +32,12 @@ async def seed_all(engines: Mapping[str, AsyncEngine], households: int, seed: in
     for agency in AGENCIES:
         # One generator per agency, so a change in one agency's seed leaves the others' data alone.
         rng = random.Random(f"{seed}:{agency.key}")
-        async with engines[agency.key].begin() as conn:
+        engine = engines[agency.key]
+        async with engine.begin() as conn:
             await conn.run_sync(agency.metadata.drop_all)
-            await conn.run_sync(agency.metadata.create_all)
+            await conn.execute(text(f"DROP TABLE IF EXISTS {version_table(agency.key)}"))
+        await upgrade(engine, agency.key)
+        async with engine.begin() as conn:
             await SEEDERS[agency.key](conn, population, rng)
             await _continue_ids(conn, agency.metadata)
     return population

@@ -1,0 +1,5 @@
+from alembic import context
+
+from gateway.schema_migrations import run_environment
+
+run_environment(context)

@@ -198,7 +198,7 @@ def valid_queries(truth: Truth) -> st.SearchStrategy[str]:
     return hypothesis_graphql.queries(SDL, custom_scalars=scalars, print_ast=with_witnesses)
 
 
-@settings(FUZZ, max_examples=1000)
+@settings(FUZZ, max_examples=800)
 @given(data=st.data())
 async def test_valid_documents_keep_the_contract(
     app: Starlette, http: httpx.AsyncClient, truth: Truth, data: st.DataObject
@@ -293,7 +293,7 @@ def invalid_wires(truth: Truth) -> st.SearchStrategy[Wire]:
     )
 
 
-@settings(FUZZ, max_examples=600)
+@settings(FUZZ, max_examples=500)
 @given(data=st.data())
 async def test_invalid_requests_keep_the_contract(
     app: Starlette, http: httpx.AsyncClient, truth: Truth, data: st.DataObject

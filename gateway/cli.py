@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from gateway.cli_access import UsageError
 from gateway.cli_access import add_commands as add_access_commands
 from gateway.schema_migrations import HUB
+from gateway.serving import DEFAULT_GRACEFUL_TIMEOUT, ServeOptions, serve
 from gateway.settings import Settings
 from resolvers.agencies import AGENCY_KEYS
 
@@ -23,7 +24,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the GraphQL hub over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="worker processes, each binding the port with SO_REUSEPORT (default 1: in-process)",
+    )
+    serve.add_argument(
+        "--graceful-timeout",
+        type=_positive,
+        default=DEFAULT_GRACEFUL_TIMEOUT,
+        metavar="SECONDS",
+        help="on SIGTERM, how long requests in flight may take to finish",
+    )
     serve.set_defaults(handler=_serve)
 
     seed = commands.add_parser("seed", help="(re)build the embedded demo databases")
@@ -60,19 +73,8 @@ def _positive(value: str) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    uvicorn.run(
-        "gateway.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        loop="uvloop",
-        http="httptools",
-        log_level="info",
-    )
-    return 0
+    options = ServeOptions(args.host, args.port, args.workers, args.graceful_timeout)
+    return serve(options, settings)
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:

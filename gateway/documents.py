@@ -44,7 +44,9 @@ class TrustedDocuments:
             ).first()
         if row is None:
             return None
-        return self._remember(sha256, StoredDocument(row.document, bool(row.trusted)))
+        stored = StoredDocument(row.document, bool(row.trusted))
+        # Trust is only ever granted, by another process too; an untrusted entry is re-read.
+        return self._remember(sha256, stored) if stored.trusted else stored
 
     async def add(
         self, document: str, added_by: str, name: str | None = None, *, trusted: bool

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 from opentelemetry.metrics import CallbackOptions, Counter, Histogram, Meter, Observation
 from opentelemetry.sdk.metrics import MeterProvider
@@ -43,6 +43,7 @@ from resolvers.errors import SourceUnavailable
 from resolvers.source import Observed
 
 MAX_STATEMENT_CHARS = 4096
+MAX_CACHED_STATEMENTS = 1024
 # Seconds: from a cached lookup to a source at its timeout.
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 BREAKER_VALUES = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState.OPEN: 2}
@@ -106,6 +107,7 @@ class Telemetry:
         meter = meter_provider.get_meter("simpul")
         self.instruments = Instruments.create(meter)
         self._breakers: dict[str, CircuitBreaker] = {}
+        self.statements = StatementTexts()
         meter.create_observable_gauge(
             "simpul.source.breaker.state",
             [self._breaker_states],
@@ -164,8 +166,6 @@ class SourceSpan:
         self._span: Span = self._telemetry.tracer.start_span(
             name, kind=SpanKind.CLIENT, attributes=attributes
         )
-        if isinstance(statement, ClauseElement) and self._span.is_recording():
-            self._span.set_attribute("db.statement", statement_text(statement, self._dialect))
         self._started = time.perf_counter()
         return self.observed
 
@@ -178,6 +178,12 @@ class SourceSpan:
         elapsed = time.perf_counter() - self._started
         outcome = outcome_of(error)
         span = self._span
+        statement = self._statement
+        if isinstance(statement, ClauseElement) and span.is_recording():
+            # After execution: the statement's cache key is computed and memoized by then.
+            span.set_attribute(
+                "db.statement", self._telemetry.statements.text(statement, self._dialect)
+            )
         if self.observed.rows is not None:
             span.set_attribute("simpul.rows", self.observed.rows)
         span.set_attribute("simpul.outcome", outcome)
@@ -205,8 +211,28 @@ def outcome_of(error: BaseException | None) -> str:
     return "aborted"
 
 
+class StatementTexts:
+    """The SQL of statements as the dialect writes it, with bind markers where the values
+    go. Compiling costs far more than the span; statements of one shape (same cache key)
+    are compiled once."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[str, Any], str] = {}
+
+    def text(self, statement: ClauseElement, dialect: Dialect) -> str:
+        cache_key = statement._generate_cache_key()
+        if cache_key is None:
+            return statement_text(statement, dialect)
+        key = (dialect.name, cache_key.key)
+        text = self._texts.get(key)
+        if text is None:
+            if len(self._texts) >= MAX_CACHED_STATEMENTS:
+                self._texts.clear()
+            text = self._texts[key] = statement_text(statement, dialect)
+        return text
+
+
 def statement_text(statement: ClauseElement, dialect: Dialect) -> str:
-    """The SQL as the dialect writes it, with bind markers where the values go."""
     text = str(statement.compile(dialect=dialect))
     return text if len(text) <= MAX_STATEMENT_CHARS else text[:MAX_STATEMENT_CHARS] + "…"
 

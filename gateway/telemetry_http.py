@@ -42,12 +42,10 @@ class TelemetryMiddleware:
             attributes={"http.request.method": method},
         )
         ids = RequestIds()
-        tokens = (
-            otel_context.attach(trace.set_span_in_context(span)),
-            active.set(telemetry),
-            source_observer.set(telemetry.observe_source),
-            current_request.set(ids),
-        )
+        span_token = otel_context.attach(trace.set_span_in_context(span))
+        telemetry_token = active.set(telemetry)
+        observer_token = source_observer.set(telemetry.observe_source)
+        ids_token = current_request.set(ids)
         status = 500
         started = time.perf_counter()
 
@@ -66,10 +64,10 @@ class TelemetryMiddleware:
             span.set_attribute("error.type", type(error).__qualname__)
             raise
         finally:
-            current_request.reset(tokens[3])
-            source_observer.reset(tokens[2])
-            active.reset(tokens[1])
-            otel_context.detach(tokens[0])
+            current_request.reset(ids_token)
+            source_observer.reset(observer_token)
+            active.reset(telemetry_token)
+            otel_context.detach(span_token)
             self._finish(span, scope, method, status, ids, time.perf_counter() - started)
 
     def _finish(

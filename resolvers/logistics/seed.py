@@ -103,7 +103,6 @@ class _Warehouses:
         )
 
 
-
 def _post_stock(aid: AidRows, first_id: int) -> list[Row]:
     return [
         {

@@ -28,7 +28,6 @@ async def seed(conn: AsyncConnection, population: Population, rng: random.Random
         await insert_rows(conn, table, rows)
 
 
-
 def _offices(rng: random.Random) -> list[Row]:
     """A Dinas Sosial for every province and every regency in the gazetteer."""
     regions: list[tuple[Wilayah, str]] = []

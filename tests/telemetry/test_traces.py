@@ -1,5 +1,6 @@
 """One trace per request: HTTP request → GraphQL operation → one span per source statement."""
 
+import asyncio
 from collections import Counter
 from typing import Any
 
@@ -73,9 +74,11 @@ async def test_a_cross_agency_query_is_one_trace_of_request_operation_and_batche
     per_agency = Counter(str((span.attributes or {})["simpul.agency"]) for span in batches)
     assert set(per_agency) == set(AGENCIES)
     assert per_agency == {agency: len(statements(body, agency)) for agency in AGENCIES}
+    sources = traced.app.state.hub.sources
     for span in batches:
         attributes = span.attributes or {}
-        assert attributes["db.system"] == "sqlite"
+        agency = str(attributes["simpul.agency"])
+        assert attributes["db.system"] == sources[agency].engine.dialect.name
         assert attributes["simpul.outcome"] == "ok"
         assert isinstance(attributes["simpul.rows"], int)
         assert isinstance(attributes["db.statement"], str)
@@ -134,3 +137,15 @@ async def test_an_unnamed_operation_is_anonymous(traced: Traced) -> None:
     await traced.client.data("{ households(first: 1) { totalCount } }")
     (operation,) = _by_kind(traced.spans(), SpanKind.INTERNAL)
     assert operation.name == "anonymous"
+
+
+async def test_concurrent_requests_keep_their_batches_apart(traced: Traced) -> None:
+    await asyncio.gather(_families(traced, 3), _families(traced, 4))
+    spans = traced.spans()
+    operations = {span.context.span_id: span for span in _by_kind(spans, SpanKind.INTERNAL)}
+    assert len(operations) == 2
+    for batch in _by_kind(spans, SpanKind.CLIENT):
+        parent = operations[_parent_id(batch) or 0]
+        assert parent.context.trace_id == batch.context.trace_id
+    traces = Counter(span.context.trace_id for span in spans)
+    assert len(traces) == 2 and len(set(traces.values())) == 1

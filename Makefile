@@ -26,11 +26,12 @@ run: $(STAMP)
 seed: $(STAMP)
 	$(BIN)/simpul seed
 
-test: $(STAMP)
+# The browser tests serve GraphiQL's assets from build/graphiql.
+test: $(STAMP) $(UI_DIR)/graphiql.js
 	$(BIN)/pytest -q
 
 # The suite against a throwaway local PostgreSQL (Debian's postgresql package, run as root).
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(UI_DIR)/graphiql.js
 	SIMPUL_TEST_POSTGRES_URL=$$(bash scripts/postgres-for-tests.sh $$(mktemp -d) 55433) $(BIN)/pytest -q
 
 lint: $(STAMP)

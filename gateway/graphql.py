@@ -12,6 +12,7 @@ import uuid
 from contextvars import ContextVar
 from typing import Any, cast
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -77,6 +78,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         finally:
             _current_request.reset(token)
         await response(scope, receive, send)
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson writes large answers several times faster than the standard library.
+        return orjson.dumps(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """GraphiQL for a browser's plain GET; a GET carrying a persisted query runs it."""

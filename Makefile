@@ -44,3 +44,8 @@ schema: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build var
+
+# The hub against PostGraphile 5 on PostgreSQL (as root: Debian postgresql, npm, wrk).
+.PHONY: bench
+bench: $(STAMP)
+	bash bench/run.sh

@@ -13,9 +13,15 @@ from resolvers.errors import BadUserInput
 from resolvers.source import Reader
 
 MAX_PAGE_SIZE = 500
+# Record ids are 32-bit integer columns on every engine; PostgreSQL refuses larger values.
+MAX_RECORD_KEY = 2**31 - 1
 DEFAULT_PAGE_SIZE = 20
 
 T = TypeVar("T")
+
+
+def is_record_key(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_RECORD_KEY
 
 
 def encode_cursor(kind: str, key: int) -> str:
@@ -28,7 +34,7 @@ def decode_cursor(kind: str, cursor: str) -> int:
     except (binascii.Error, UnicodeError, ValueError):
         decoded = ""
     prefix, _, key = decoded.partition(":")
-    if prefix != kind or not key.isdigit() or len(key) > 18:
+    if prefix != kind or not is_record_key(key):
         raise BadUserInput("Invalid cursor in argument 'after'", argument="after")
     return int(key)
 

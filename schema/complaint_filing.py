@@ -13,6 +13,7 @@ import strawberry
 from auth.principal import Principal
 from resolvers.errors import RateLimited
 from resolvers.idempotency import KeyReused
+from resolvers.paging import is_record_key
 from resolvers.regional import enums
 from resolvers.regional.complaints_write import Filing, file_complaint
 from resolvers.regional.loaders import reference_date
@@ -27,7 +28,6 @@ from schema.scalars import NIK, RegionCode
 
 PUBLIC_FILINGS_PER_MINUTE = 5
 SUMMARY_MIN, SUMMARY_MAX = 10, 2000
-_MAX_ID_DIGITS = 18
 
 
 @strawberry.input(description="A complaint, or an objection (sanggah) to a listed recipient.")
@@ -128,7 +128,7 @@ def _filing(input: FileComplaintInput, principal: Principal) -> Filing | Invalid
 
 def _household_key(value: strawberry.ID | None) -> int | None:
     text = "" if value is None else str(value)
-    return int(text) if text.isdigit() and len(text) <= _MAX_ID_DIGITS else None
+    return int(text) if is_record_key(text) else None
 
 
 async def _may_name(info: Info, filing: Filing, household: int) -> bool:

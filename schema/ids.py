@@ -1,6 +1,7 @@
 import strawberry
 
 from resolvers.errors import BadUserInput
+from resolvers.paging import is_record_key
 
 
 def to_id(key: int) -> strawberry.ID:
@@ -10,6 +11,6 @@ def to_id(key: int) -> strawberry.ID:
 def parse_id(value: strawberry.ID, argument: str = "id") -> int:
     """A record id from the client: digits only, or a ``BAD_USER_INPUT`` naming the argument."""
     text = str(value)
-    if not text.isdigit() or len(text) > 18:
+    if not is_record_key(text):
         raise BadUserInput(f"Argument '{argument}' is not a valid id", argument=argument)
     return int(text)

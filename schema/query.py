@@ -6,6 +6,8 @@ from schema.access import AccessQuery
 from schema.cek_bansos import CekBansosQuery
 from schema.institutions import InstitutionQuery
 from schema.logistics import LogisticsQuery
+from schema.oversight import OversightQuery
+from schema.programme_summary import ProgrammeSummaryQuery
 from schema.proposals import ProposalQuery
 from schema.regional import RegionalQuery
 from schema.regions import RegionQuery
@@ -14,6 +16,7 @@ from schema.registry_queries import RegistryQuery
 
 @strawberry.type
 class Query(
+    OversightQuery,
     AccessQuery,
     RegionQuery,
     RegistryQuery,
@@ -22,5 +25,6 @@ class Query(
     InstitutionQuery,
     LogisticsQuery,
     CekBansosQuery,
+    ProgrammeSummaryQuery,
 ):
     pass

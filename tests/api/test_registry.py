@@ -107,6 +107,12 @@ async def test_unknown_household_is_null_without_error(client: GraphQLClient) ->
     assert "errors" not in body
 
 
+async def test_household_id_beyond_the_id_range_is_bad_user_input(client: GraphQLClient) -> None:
+    body = await client.post(HOUSEHOLD, {"id": "2147483648"})
+    assert body["data"] == {"household": None}
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "id"}
+
+
 async def test_malformed_household_id_is_bad_user_input(client: GraphQLClient) -> None:
     body = await client.post(HOUSEHOLD, {"id": "1; DROP TABLE households"})
     assert body["data"] == {"household": None}

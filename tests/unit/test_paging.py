@@ -18,6 +18,8 @@ def test_cursor_round_trips() -> None:
         base64.urlsafe_b64encode(b"household:-5").decode(),
         base64.urlsafe_b64encode(b"household:1 OR 1=1").decode(),
         base64.urlsafe_b64encode(b"household:" + b"9" * 40).decode(),
+        base64.urlsafe_b64encode(b"household:2147483648").decode(),
+        base64.urlsafe_b64encode("household:\u0663".encode()).decode(),
         "",
     ],
 )

@@ -1,0 +1,45 @@
+"""Runs the checks a request asks for and keeps what passes its filter, in page order."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from auth.regions import RegionScope
+from schema.context import Context
+from schema.oversight_findings import AnomalyType, Finding
+from schema.oversight_joins import FINDERS as JOINED
+from schema.oversight_registry import FINDERS as REGISTRY_ONLY
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    types: frozenset[AnomalyType]
+    observed_from: date | None = None
+    observed_to: date | None = None
+
+    def admits(self, finding: Finding) -> bool:
+        observed = finding.observed_on
+        if self.observed_from is None and self.observed_to is None:
+            return True
+        if observed is None:
+            return False
+        if self.observed_from is not None and observed < self.observed_from:
+            return False
+        return self.observed_to is None or observed <= self.observed_to
+
+
+async def detect(context: Context, scope: RegionScope, criteria: Criteria) -> list[Finding]:
+    """The caller's anomalies, sorted by type, region code and subject."""
+    found: list[Finding] = []
+    for kind, finder in REGISTRY_ONLY:
+        if kind in criteria.types:
+            found.extend(_kept(await finder(context.sources["registry"], scope), criteria))
+    for kind, finder in JOINED:
+        if kind in criteria.types:
+            found.extend(_kept(await finder(context.sources, scope), criteria))
+    found.sort(key=lambda finding: finding.sort_key)
+    return found
+
+
+def _kept(findings: Iterable[Finding], criteria: Criteria) -> list[Finding]:
+    return [finding for finding in findings if criteria.admits(finding)]

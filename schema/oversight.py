@@ -137,7 +137,7 @@ class OversightQuery:
         filter: AnomalyFilterInput | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[Anomaly]:
+    ) -> Connection[Anomaly] | None:
         request = PageRequest.parse(_CURSOR_KIND, first, after)
         chosen = filter or AnomalyFilterInput()
         since, until = chosen.observed_from, chosen.observed_to
@@ -167,7 +167,7 @@ class OversightQuery:
         return Connection(edges=edges, page_info=info_, count=count)
 
     @requires(OVERSIGHT_READ, description="Anomaly counts of a region and of each region below.")
-    async def anomaly_summary(self, info: Info, region_code: RegionCode) -> AnomalySummary:
+    async def anomaly_summary(self, info: Info, region_code: RegionCode) -> AnomalySummary | None:
         findings = await detect(
             info.context, _scope(info, region_code), Criteria(frozenset(AnomalyType))
         )

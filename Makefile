@@ -49,3 +49,8 @@ clean:
 .PHONY: bench
 bench: $(STAMP)
 	bash bench/run.sh
+
+# Oversight queries at 20,000 and 200,000 households, in-process on seeded SQLite.
+.PHONY: bench-oversight
+bench-oversight: $(STAMP)
+	$(BIN)/python -m bench.oversight

@@ -13,6 +13,7 @@ from gateway.graphql import GraphQLEndpoint
 from gateway.health import healthz, readyz
 from gateway.hub import Hub
 from gateway.oauth import jwks_endpoint, metadata_endpoint, token_endpoint
+from gateway.oversight_page import oversight_asset, oversight_page
 from gateway.ratelimit import RateLimiting
 from gateway.settings import Settings
 from gateway.telemetry import Telemetry, telemetry_for
@@ -42,6 +43,8 @@ def create_app(settings: Settings | None = None, telemetry: Telemetry | None = N
         Route("/.well-known/oauth-authorization-server", metadata_endpoint, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/oversight", oversight_page, methods=["GET"]),
+        Route("/oversight/{asset}", oversight_asset, methods=["GET"]),
     ]
     if hub.settings.ui_dir.is_dir():
         routes.append(

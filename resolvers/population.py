@@ -255,7 +255,9 @@ class _Builder:
         rng = self._rng
         if rng.random() < (0.03 if draft.age >= 60 else 0.0012):
             first = max(_FIRST_RECORDED_DEATH, birth_date)
-            return PersonStatus.MENINGGAL, random_date(rng, first, _LAST_RECORDED_DEATH)
+            # A baby born after the last recorded death cannot have died on record.
+            if first <= _LAST_RECORDED_DEATH:
+                return PersonStatus.MENINGGAL, random_date(rng, first, _LAST_RECORDED_DEATH)
         grown_child = draft.relationship is Relationship.ANAK and 18 <= draft.age <= 40
         if grown_child and rng.random() < 0.06:
             return PersonStatus.PINDAH, None

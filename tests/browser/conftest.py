@@ -39,6 +39,16 @@ CHROMIUM_FLAGS = (
 STARTUP_TIMEOUT = 10.0
 
 
+def download_prefs(folder: Path) -> dict[str, object]:
+    """Chromium preferences that save downloads to ``folder`` without asking."""
+    return {
+        "download.default_directory": str(folder),
+        "download.prompt_for_download": False,
+        "download.directory_upgrade": True,
+        "safebrowsing.enabled": False,
+    }
+
+
 @dataclass(frozen=True)
 class LiveHub:
     app: Starlette
@@ -112,7 +122,8 @@ def live_hub(settings: Settings, population: Population) -> Iterator[LiveHub]:
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    """A headless Chromium with a fresh profile (so GraphiQL starts from its defaults)."""
+    """A headless Chromium with a fresh profile (so GraphiQL starts from its defaults) that
+    saves downloads to ``tmp_path / "downloads"``."""
     _require_browser()
     profile = tmp_path / "chromium-profile"
     options = webdriver.ChromeOptions()
@@ -120,6 +131,7 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
+    options.add_experimental_option("prefs", download_prefs(tmp_path / "downloads"))
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     try:
         driver.set_page_load_timeout(15)

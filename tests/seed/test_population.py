@@ -221,3 +221,11 @@ def test_small_populations_have_no_forced_defects() -> None:
 )
 def test_age_on_counts_whole_years(birth: date, day: date, age: int) -> None:
     assert age_on(birth, day) == age
+
+
+def test_a_large_population_builds_without_impossible_dates() -> None:
+    """Born after the last recorded death, nobody is recorded as dead (sizes that once failed)."""
+    population = build_population(60_000, 1)
+    for _, person in population.persons():
+        if person.deceased_on is not None:
+            assert person.deceased_on >= person.birth_date

@@ -97,6 +97,10 @@ class TokenVerifier:
         return trusted
 
     def verify(self, token: str) -> Principal:
+        return principal_from(self.verified_claims(token))
+
+    def verified_claims(self, token: str) -> Mapping[str, Any]:
+        """The claims of a token whose signature, issuer, audience and lifetime hold."""
         trusted = self.issuer_of(token)
         try:
             decoded = jwt.decode(token, trusted.keys, algorithms=ACCEPTED_ALGORITHMS)
@@ -108,7 +112,7 @@ class TokenVerifier:
             _claims_rules(trusted).validate(decoded.claims)
         except (JoseError, ValueError) as error:
             raise InvalidToken(str(error)) from error
-        return principal_from(decoded.claims)
+        return decoded.claims
 
 
 def _claims_rules(trusted: TrustedIssuer) -> JWTClaimsRegistry:

@@ -46,9 +46,10 @@ class InProcess:
 
 def _context(hub: Hub) -> tuple[Context, dict[str, SourceLog]]:
     logs = {agency: SourceLog() for agency in hub.sources}
-    readers = {agency: source.reader(logs[agency]) for agency, source in hub.sources.items()}
+    request_id = uuid.uuid4().hex
+    readers, remotes = hub.sources.readers(PRINCIPAL, request_id, logs)
     readers["hub"] = Reader("hub", hub.security.hub_engine, HUB_TIMEOUT)
-    return Context.build(PRINCIPAL, uuid.uuid4().hex, readers), logs
+    return Context.build(PRINCIPAL, request_id, readers, remotes=remotes), logs
 
 
 async def execute(hub: Hub, workload: Workload) -> int:
@@ -74,13 +75,13 @@ async def _median_ms(call: Callable[[], Awaitable[Any]], seconds: float) -> floa
 
 
 def _floor(hub: Hub, workload: Workload, region: str) -> Callable[[], Awaitable[Any]]:
-    registry = hub.sources["registry"].engine
+    registry = hub.sources.database("registry").engine
     variables = workload.hub_variables[0]
     if workload.name == "small":
         return lambda: floor.small(registry, int(variables["id"]), region)
     if workload.name == "nested":
         return lambda: floor.nested(registry, region)
-    logistics = hub.sources["logistics"].engine
+    logistics = hub.sources.database("logistics").engine
     return lambda: floor.cross(registry, logistics, int(variables["event"]), region)
 
 

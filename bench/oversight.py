@@ -141,9 +141,10 @@ async def _execute(
 ) -> tuple[float, int, Any]:
     """One execution: milliseconds, SQL statements run, and the data."""
     logs = {agency: SourceLog() for agency in sources}
-    readers = {agency: source.reader(logs[agency]) for agency, source in sources.items()}
+    request_id = uuid.uuid4().hex
+    readers, remotes = sources.readers(principal, request_id, logs)
     readers["hub"] = hub
-    context = Context.build(principal, uuid.uuid4().hex, readers)
+    context = Context.build(principal, request_id, readers, remotes=remotes)
     started = time.perf_counter()
     result = await schema.execute(document, variable_values=variables, context_value=context)
     elapsed = (time.perf_counter() - started) * 1000

@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, telemetry: Telemetry | None = N
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await hub.security.prepare()
+        await hub.check_remote_sources()
         yield
         await hub.close()
 

@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from gateway.agency_node import NODE_AGENCIES
 from gateway.cli_access import UsageError
 from gateway.cli_access import add_commands as add_access_commands
 from gateway.schema_migrations import HUB
@@ -56,6 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     db_upgrade.set_defaults(handler=_db_upgrade)
 
+    agency = commands.add_parser("agency", help="an agency's own node").add_subparsers(
+        dest="action", required=True
+    )
+    agency_serve = agency.add_parser(
+        "serve", help="serve one agency as a federation subgraph over its own database"
+    )
+    agency_serve.add_argument("agency", choices=NODE_AGENCIES)
+    agency_serve.add_argument("--host", default="127.0.0.1")
+    agency_serve.add_argument("--port", type=int, default=8100)
+    agency_serve.set_defaults(handler=_agency_serve)
+
     add_access_commands(commands)
 
     args = parser.parse_args(argv)
@@ -75,6 +87,19 @@ def _positive(value: str) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     options = ServeOptions(args.host, args.port, args.workers, args.graceful_timeout)
     return serve(options, settings)
+
+
+def _agency_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from gateway.agency_node import create_node_app
+
+    try:
+        app = create_node_app(args.agency, settings)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:

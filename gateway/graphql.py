@@ -124,18 +124,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request_id = request_id_of(request)
         if isinstance(response, Response):
             response.headers["x-request-id"] = request_id
-        readers = {
-            agency: source.reader(logs[agency]) for agency, source in self.hub.sources.items()
-        }
-        readers["hub"] = Reader("hub", self.hub.security.hub_engine, HUB_TIMEOUT)
         principal = principal_of(request)
+        readers, remotes = self.hub.sources.readers(principal, request_id, logs)
+        readers["hub"] = Reader("hub", self.hub.security.hub_engine, HUB_TIMEOUT)
 
         async def throttle(bucket: str, per_minute: int) -> float | None:
             key = f"{bucket}:{caller_key(request.scope, principal)}"
             decision = await self.hub.buckets.take(key, per_minute)
             return None if decision.allowed else decision.retry_after
 
-        context = Context.build(principal, request_id, readers, throttle)
+        context = Context.build(principal, request_id, readers, throttle, remotes)
         request.state.source_logs = logs
         request.state.context = context
         return context

@@ -98,14 +98,19 @@ class Security:
 
 
 async def _fetch_jwks(issuer: ExternalIssuer) -> KeySet | None:
+    return await fetch_jwks(issuer.jwks_url, issuer.issuer)
+
+
+async def fetch_jwks(jwks_url: str, owner: str) -> KeySet | None:
+    """The key set published at ``jwks_url``, or None (logged) when it cannot be had."""
     try:
         async with httpx.AsyncClient(timeout=5.0) as client:
-            response = await client.get(issuer.jwks_url)
+            response = await client.get(jwks_url)
             response.raise_for_status()
             document = response.json()
             if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
                 raise ValueError("not a JWKS document")
             return KeySet.import_key_set(cast(Any, document))
     except (httpx.HTTPError, ValueError, KeyError, TypeError, JoseError) as error:
-        logger.warning("could not fetch the JWKS of %s: %s", issuer.issuer, error)
+        logger.warning("could not fetch the JWKS of %s: %s", owner, error)
         return None

@@ -8,19 +8,41 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from resolvers.agencies import AGENCY_KEYS
+from resolvers.remote_agencies import REMOTE_AGENCIES
 
 DEFAULT_SOURCE_TIMEOUT = 5.0
+SourceKind = Literal["sql", "graphql"]
+SOURCE_KINDS = ("sql", "graphql")
+REMOTE_CAPABLE = tuple(REMOTE_AGENCIES)
 TelemetryExporter = Literal["none", "console", "otlp"]
 TELEMETRY_EXPORTERS = ("none", "console", "otlp")
 
 
 @dataclass(frozen=True, slots=True)
 class SourceSettings:
+    """An agency's source: a database the hub reads (``sql``) or the agency's own node, a
+    federation subgraph the hub calls over HTTP (``graphql``)."""
+
     url: str
     timeout: float = DEFAULT_SOURCE_TIMEOUT
     pool_size: int = 10
     breaker_threshold: int = 5
     breaker_cooldown: float = 10.0
+    kind: SourceKind = "sql"
+    retries: int = 1
+    audience: str = ""
+    ca_file: str | None = None
+    client_cert: str | None = None
+    client_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSettings:
+    """How an agency node (``simpul agency serve``) recognises the hub's calls."""
+
+    hub_issuer: str
+    hub_jwks_url: str
+    audience: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +66,7 @@ class Settings:
     redis_url: str | None = None
     telemetry: TelemetryExporter = "none"
     otlp_endpoint: str | None = None
+    node: NodeSettings | None = None
 
     @property
     def keys_dir(self) -> Path:
@@ -78,13 +101,27 @@ class Settings:
                 value = env.get(prefix + name.upper()) or table.get(name)
                 return float(value) if value else default
 
+            def text(name: str, prefix: str = prefix, table: Any = table) -> str | None:
+                value = env.get(prefix + name.upper()) or table.get(name)
+                return str(value) if value else None
+
+            url = url or sqlite_url(data_dir / f"{agency}.db")
             sources[agency] = SourceSettings(
-                url or sqlite_url(data_dir / f"{agency}.db"),
+                url,
                 timeout=setting("timeout", DEFAULT_SOURCE_TIMEOUT),
                 pool_size=int(setting("pool_size", 10)),
                 breaker_threshold=int(setting("breaker_threshold", 5)),
                 breaker_cooldown=setting("breaker_cooldown", 10.0),
+                kind=_kind(agency, text("kind"), url),
+                retries=int(setting("retries", 1)),
+                audience=text("audience") or default_audience(agency),
+                ca_file=text("ca_file"),
+                client_cert=text("client_cert"),
+                client_key=text("client_key"),
             )
+        issuer = env.get("SIMPUL_ISSUER") or config.get("issuer") or "http://127.0.0.1:8000"
+        node_config: Mapping[str, Any] = config.get("node", {})
+        hub_issuer = env.get("SIMPUL_NODE_HUB_ISSUER") or node_config.get("hub_issuer") or issuer
         return cls(
             data_dir=data_dir,
             sources=sources,
@@ -94,7 +131,7 @@ class Settings:
             explain=_flag(env.get("SIMPUL_EXPLAIN"), config.get("explain", False)),
             dev_mode=_flag(env.get("SIMPUL_DEV"), config.get("dev_mode", False)),
             ui_dir=Path(env.get("SIMPUL_UI_DIR") or config.get("ui_dir") or "build/graphiql"),
-            issuer=env.get("SIMPUL_ISSUER") or config.get("issuer") or "http://127.0.0.1:8000",
+            issuer=issuer,
             token_ttl=int(env.get("SIMPUL_TOKEN_TTL") or config.get("token_ttl") or 3600),
             redis_url=env.get("SIMPUL_REDIS_URL") or config.get("redis_url"),
             telemetry=_exporter(env.get("SIMPUL_TELEMETRY") or config.get("telemetry") or "none"),
@@ -103,7 +140,19 @@ class Settings:
                 ExternalIssuer(entry["issuer"], entry["jwks_url"], entry.get("audience", "simpul"))
                 for entry in config.get("issuers", [])
             ),
+            node=NodeSettings(
+                hub_issuer,
+                env.get("SIMPUL_NODE_HUB_JWKS_URL")
+                or node_config.get("hub_jwks_url")
+                or f"{hub_issuer.rstrip('/')}/.well-known/jwks.json",
+                env.get("SIMPUL_NODE_AUDIENCE") or node_config.get("audience"),
+            ),
         )
+
+
+def default_audience(agency: str) -> str:
+    """The ``aud`` of the caller-context tokens the hub sends to an agency's node."""
+    return f"simpul:{agency}"
 
 
 def sqlite_url(path: Path) -> str:
@@ -114,6 +163,17 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None:
         return bool(default)
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _kind(agency: str, configured: str | None, url: str) -> SourceKind:
+    """``graphql`` for an agency node's URL, ``sql`` for a database URL, unless configured."""
+    name = (configured or ("graphql" if url.startswith(("http://", "https://")) else "sql")).lower()
+    if name not in SOURCE_KINDS:
+        raise ValueError(f"SIMPUL_{agency.upper()}_KIND must be one of {', '.join(SOURCE_KINDS)}")
+    if name == "graphql" and agency not in REMOTE_CAPABLE:
+        capable = ", ".join(REMOTE_CAPABLE)
+        raise ValueError(f"only these agencies can be remote (graphql) sources: {capable}")
+    return cast(SourceKind, name)
 
 
 def _exporter(value: str) -> TelemetryExporter:

@@ -10,10 +10,13 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from auth.principal import Principal
+from gateway.remote_sources import RemoteSource, Signer
 from gateway.settings import Settings, SourceSettings
 from resolvers.agencies import AGENCY_KEYS
 from resolvers.breaker import BreakerState, CircuitBreaker
 from resolvers.errors import SourceUnavailable
+from resolvers.remote import RemoteReader
 from resolvers.source import WRITE_OPTION, Reader, SourceLog
 
 
@@ -44,18 +47,56 @@ class Source:
             return SourceState(self.agency, False, "unreachable or timed out", self.breaker.state)
         return SourceState(self.agency, True, "ok", self.breaker.state)
 
+    async def close(self) -> None:
+        await self.engine.dispose()
 
-class Sources(Mapping[str, Source]):
-    def __init__(self, sources: Mapping[str, Source]) -> None:
+
+async def remote_state(source: RemoteSource) -> SourceState:
+    ready, detail = await source.check()
+    return SourceState(source.agency, ready, detail, source.breaker.state)
+
+
+class Sources(Mapping[str, Source | RemoteSource]):
+    def __init__(self, sources: Mapping[str, Source | RemoteSource]) -> None:
         self._sources = dict(sources)
 
     @classmethod
-    def open(cls, settings: Settings, *, create: bool = False) -> "Sources":
-        return cls(
-            {agency: _source(agency, settings.source(agency), create) for agency in AGENCY_KEYS}
-        )
+    def open(
+        cls, settings: Settings, *, create: bool = False, signer: Signer | None = None
+    ) -> "Sources":
+        """Every agency's source; a remote one only when ``signer`` can sign its calls."""
+        opened: dict[str, Source | RemoteSource] = {}
+        for agency in AGENCY_KEYS:
+            configured = settings.source(agency)
+            if configured.kind == "graphql":
+                if signer is None:
+                    raise ValueError(f"the {agency} source is an agency node, not a database")
+                opened[agency] = RemoteSource.open(agency, configured, signer)
+            else:
+                opened[agency] = _source(agency, configured, create)
+        return cls(opened)
 
-    def __getitem__(self, agency: str) -> Source:
+    def readers(
+        self, principal: Principal, request_id: str, logs: Mapping[str, SourceLog]
+    ) -> tuple[dict[str, Reader], dict[str, RemoteReader]]:
+        """One request's readers: of the databases, and of the agency nodes."""
+        readers: dict[str, Reader] = {}
+        remotes: dict[str, RemoteReader] = {}
+        for agency, source in self._sources.items():
+            if isinstance(source, RemoteSource):
+                remotes[agency] = source.reader(principal, request_id, logs.get(agency))
+            else:
+                readers[agency] = source.reader(logs.get(agency))
+        return readers, remotes
+
+    def database(self, agency: str) -> Source:
+        """The agency's database, for code that reads it directly (seeding, benchmarks)."""
+        source = self._sources[agency]
+        if not isinstance(source, Source):
+            raise ValueError(f"the {agency} source is an agency node, not a database")
+        return source
+
+    def __getitem__(self, agency: str) -> Source | RemoteSource:
         return self._sources[agency]
 
     def __iter__(self) -> Iterator[str]:
@@ -65,14 +106,30 @@ class Sources(Mapping[str, Source]):
         return len(self._sources)
 
     def engines(self) -> dict[str, AsyncEngine]:
-        return {agency: source.engine for agency, source in self._sources.items()}
+        return {
+            agency: source.engine
+            for agency, source in self._sources.items()
+            if isinstance(source, Source)
+        }
 
     async def states(self) -> list[SourceState]:
-        return list(await asyncio.gather(*(source.state() for source in self._sources.values())))
+        return list(
+            await asyncio.gather(
+                *(
+                    remote_state(source) if isinstance(source, RemoteSource) else source.state()
+                    for source in self._sources.values()
+                )
+            )
+        )
+
+    async def check_remotes(self) -> None:
+        for source in self._sources.values():
+            if isinstance(source, RemoteSource):
+                await source.check()
 
     async def close(self) -> None:
         for source in self._sources.values():
-            await source.engine.dispose()
+            await source.close()
 
 
 def _source(agency: str, settings: SourceSettings, create: bool) -> Source:

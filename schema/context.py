@@ -9,9 +9,12 @@ import strawberry
 from auth.audit import AuditTrail
 from auth.principal import Principal
 from resolvers.institutions.loaders import InstitutionLoaders
+from resolvers.logistics import AGENCY as LOGISTICS
 from resolvers.logistics.loaders import LogisticsLoaders
+from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
 from resolvers.regional.loaders import RegionalLoaders
 from resolvers.registry.loaders import RegistryLoaders
+from resolvers.remote import RemoteReader
 from resolvers.source import Reader
 
 
@@ -31,11 +34,13 @@ class Context:
     audit: AuditTrail
     hub: Reader
     throttle: Throttle
+    # The databases read directly; an agency that runs its own node is in ``remotes``.
     sources: Mapping[str, Reader]
     registry: RegistryLoaders
     regional: RegionalLoaders
     institutions: InstitutionLoaders
-    logistics: LogisticsLoaders
+    logistics: LogisticsLoaders | RemoteLogisticsLoaders
+    remotes: Mapping[str, RemoteReader]
 
     @classmethod
     def build(
@@ -44,8 +49,10 @@ class Context:
         request_id: str,
         readers: Mapping[str, Reader],
         throttle: Throttle = _unthrottled,
+        remotes: Mapping[str, RemoteReader] | None = None,
     ) -> "Context":
         scope = principal.regions
+        remotes = remotes or {}
         return cls(
             principal=principal,
             request_id=request_id,
@@ -56,7 +63,12 @@ class Context:
             registry=RegistryLoaders(readers["registry"], scope),
             regional=RegionalLoaders(readers["regional"], scope),
             institutions=InstitutionLoaders(readers["institutions"], scope),
-            logistics=LogisticsLoaders(readers["logistics"], scope),
+            logistics=(
+                RemoteLogisticsLoaders(remotes[LOGISTICS], scope)
+                if LOGISTICS in remotes
+                else LogisticsLoaders(readers[LOGISTICS], scope)
+            ),
+            remotes=remotes,
         )
 
 

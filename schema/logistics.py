@@ -5,16 +5,15 @@ Warehouses and stock are in ``schema.logistics_stock``, shipments in
 """
 
 import datetime
-from typing import Any
 
 import strawberry
-from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.logistics.enums import DisasterKind, EventStatus
 from resolvers.logistics.filters import DisasterEventFilter
 from resolvers.logistics.ledger import Place
 from resolvers.paging import Page, PageRequest
+from resolvers.remote_records import Record
 from schema.context import Info
 from schema.ids import parse_id, to_id
 from schema.logistics_shipments import ShipmentQuery
@@ -47,7 +46,7 @@ class DisasterEvent:
     key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "DisasterEvent":
+    def of(cls, row: Record) -> "DisasterEvent":
         return cls(
             id=to_id(row.id),
             key=row.id,
@@ -106,7 +105,7 @@ class EmergencyPost:
     event_key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "EmergencyPost":
+    def of(cls, row: Record) -> "EmergencyPost":
         return cls(
             id=to_id(row.id),
             key=row.id,
@@ -148,7 +147,7 @@ class AidDistribution:
     household_key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "AidDistribution":
+    def of(cls, row: Record) -> "AidDistribution":
         return cls(
             id=to_id(row.id),
             key=row.id,

@@ -1,6 +1,10 @@
 """Mutations of the logistics agency: aid handed out at posts, and shipments that stock
 the posts. Each is idempotent under the client's key and on the audit record.
 
+When the agency runs its own node, they are refused (``WriteNotAccepted``) before anything
+is written: the agency records its handouts in its own system, and the hub cannot make the
+registry check and the agency's write one transaction.
+
 A replay returns the record written under the key as the caller may see it now: when its
 token no longer covers the record's region, that is ``NotFound`` like any other record.
 """
@@ -28,6 +32,7 @@ from schema.logistics_payloads import (
     ShipmentReceived,
     receipt_failure,
     stock_failure,
+    write_not_accepted,
 )
 from schema.logistics_shipments import Shipment
 from schema.protection import Unauthenticated, requires
@@ -46,6 +51,8 @@ class LogisticsMutation:
     async def record_aid_distribution(
         self, info: Info, input: RecordAidDistributionInput
     ) -> RecordAidDistributionResult | None:
+        if AGENCY in info.context.remotes:
+            return write_not_accepted(AGENCY)
         try:
             order = input.parsed()
         except Invalid as invalid:
@@ -75,6 +82,8 @@ class LogisticsMutation:
     async def dispatch_shipment(
         self, info: Info, input: DispatchShipmentInput
     ) -> DispatchShipmentResult | None:
+        if AGENCY in info.context.remotes:
+            return write_not_accepted(AGENCY)
         try:
             consignment, key = input.parsed()
         except Invalid as invalid:
@@ -96,6 +105,8 @@ class LogisticsMutation:
     async def receive_shipment(
         self, info: Info, input: ReceiveShipmentInput
     ) -> ReceiveShipmentResult | None:
+        if AGENCY in info.context.remotes:
+            return write_not_accepted(AGENCY)
         try:
             shipment_id, key = input.parsed()
         except Invalid as invalid:

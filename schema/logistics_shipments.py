@@ -1,15 +1,15 @@
 """Logistics shipments: relief items sent from a warehouse to an emergency post."""
 
 import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.logistics.enums import ShipmentStatus
 from resolvers.logistics.filters import ShipmentFilter
 from resolvers.paging import PageRequest
+from resolvers.remote_records import Record
 from schema.context import Info
 from schema.ids import to_id
 from schema.logistics_stock import ItemQuantity, Warehouse
@@ -35,7 +35,7 @@ class Shipment:
     post_key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Shipment":
+    def of(cls, row: Record) -> "Shipment":
         return cls(
             id=to_id(row.id),
             key=row.id,

@@ -2,16 +2,16 @@
 of every change to them."""
 
 import datetime
-from typing import Any, Self
+from typing import Self
 
 import strawberry
-from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.logistics.enums import Item, MovementReason, WarehouseKind
 from resolvers.logistics.filters import WarehouseFilter
 from resolvers.logistics.ledger import Place
 from resolvers.paging import PageRequest
+from resolvers.remote_records import Record
 from schema.context import Info
 from schema.ids import to_id
 from schema.pagination import Connection
@@ -31,7 +31,7 @@ class ItemQuantity:
     quantity: int
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
+    def of(cls, row: Record) -> Self:
         return cls(item=Item(row.item), quantity=row.quantity)
 
 
@@ -52,7 +52,7 @@ class StockMovement:
     at: datetime.datetime
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "StockMovement":
+    def of(cls, row: Record) -> "StockMovement":
         return cls(
             id=to_id(row.id),
             item=Item(row.item),
@@ -88,7 +88,7 @@ class Warehouse:
     key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Warehouse":
+    def of(cls, row: Record) -> "Warehouse":
         return cls(
             id=to_id(row.id),
             key=row.id,

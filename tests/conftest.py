@@ -153,7 +153,7 @@ class SourceDatabases:
         self._sources = Sources.open(settings)
 
     async def rows(self, agency: str, sql: str, **params: Any) -> list[Any]:
-        async with self._sources[agency].engine.connect() as conn:
+        async with self._sources.database(agency).engine.connect() as conn:
             return list((await conn.execute(text(sql), params)).all())
 
     async def value(self, agency: str, sql: str, **params: Any) -> Any:

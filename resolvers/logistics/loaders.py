@@ -6,6 +6,7 @@ where it is held. Events and warehouses may sit above the caller's region (a flo
 whole province, a provincial buffer stock) and are visible when they overlap it.
 """
 
+from collections import Counter
 from collections.abc import Hashable
 from functools import cached_property
 from typing import Any, TypeVar
@@ -33,6 +34,8 @@ from resolvers.paging import Page, PageRequest, counts_together, pages_together
 from resolvers.source import Reader
 
 K = TypeVar("K", bound=Hashable)
+# Region codes, and how many records lie there.
+Tally = tuple[tuple[str, ...], int]
 
 
 class LogisticsLoaders:
@@ -109,6 +112,52 @@ class LogisticsLoaders:
         return query.join(warehouses, warehouses.c.id == stock_movements.c.warehouse_id).where(
             self._scope.overlap_clause(warehouses.c.region_code)
         )
+
+    # -- tallies: how many records lie in each region, for a node's callers to check --------
+
+    async def events_tally(self, where: DisasterEventFilter) -> list[Tally]:
+        """Events by the set of their regions that overlap the caller's."""
+        matching = self._events(where).subquery()
+        query = select(event_regions.c.event_id, event_regions.c.region_code).where(
+            event_regions.c.event_id.in_(select(matching.c.id)),
+            self._scope.overlap_clause(event_regions.c.region_code),
+        )
+        regions: dict[int, list[str]] = {}
+        for row in await self._reader.rows(query):
+            regions.setdefault(row.event_id, []).append(row.region_code)
+        return _tallies(Counter(tuple(sorted(codes)) for codes in regions.values()))
+
+    async def warehouses_tally(self, where: WarehouseFilter) -> list[Tally]:
+        return await self._tally(self._warehouses(where), "region_code")
+
+    async def shipments_tally(self, where: ShipmentFilter) -> list[Tally]:
+        query = self._shipments(where).add_columns(emergency_posts.c.village_code)
+        return await self._tally(query, "village_code")
+
+    async def _tally(self, query: Select[Any], region: str) -> list[Tally]:
+        found = query.subquery()
+        grouped = select(found.c[region], func.count().label("total")).group_by(found.c[region])
+        rows = await self._reader.rows(grouped)
+        return _tallies(Counter({(row[0],): int(row.total) for row in rows}))
+
+    @cached_property
+    def distribution_tally(self) -> DataLoader[int, list[Tally]]:
+        """Aid distributions of an event inside the caller's regions, by village."""
+
+        async def load(ids: list[int]) -> list[list[Tally]]:
+            aid = aid_distributions.c
+            query = (
+                select(aid.event_id, aid.village_code, func.count().label("total"))
+                .where(aid.event_id.in_(ids), self._scope.clause(aid.village_code))
+                .group_by(aid.event_id, aid.village_code)
+                .order_by(aid.village_code)
+            )
+            found: dict[int, list[Tally]] = {key: [] for key in ids}
+            for row in await self._reader.rows(query):
+                found[row.event_id].append(((row.village_code,), int(row.total)))
+            return [found[key] for key in ids]
+
+        return DataLoader(load)
 
     # -- loaders ---------------------------------------------------------------------------
 
@@ -251,3 +300,7 @@ class LogisticsLoaders:
             return many_per_key(keys, rows, column(key.name))
 
         return DataLoader(load)
+
+
+def _tallies(counted: Counter[tuple[str, ...]]) -> list[Tally]:
+    return sorted(counted.items())

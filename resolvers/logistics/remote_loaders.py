@@ -1,0 +1,375 @@
+"""The logistics reads of a request when the agency runs its own node: the same questions
+as ``LogisticsLoaders`` asks in SQL, asked of the node in batches, and the same answers.
+
+The node is told the caller's regions and is expected to filter by them, but nothing it
+returns is taken on trust: every record is checked against the caller's scope here, with
+the rules the SQL loaders apply, and a record outside it is dropped and logged. Counts
+come as tallies per region (how many records lie in each region or set of regions), so
+the hub adds up only what lies in the caller's scope, and a node that counts too much
+cannot make a count wrong.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from auth.regions import RegionScope
+from resolvers.errors import SourceUnavailable
+from resolvers.logistics import AGENCY
+from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
+from resolvers.logistics.ledger import Place
+from resolvers.logistics.remote_shapes import (
+    AID_OF_HOUSEHOLD,
+    DISTRIBUTION,
+    DISTRIBUTION_FIELDS,
+    DISTRIBUTION_ITEMS,
+    EVENT,
+    EVENT_AID_TALLY,
+    EVENT_FIELDS,
+    EVENT_PAGE,
+    EVENT_TALLY,
+    MOVEMENT,
+    POST,
+    POST_FIELDS,
+    POST_MOVEMENT_COUNT,
+    POST_STOCK,
+    POSTS_OF_EVENT,
+    QUANTITY,
+    SHIPMENT,
+    SHIPMENT_FIELDS,
+    SHIPMENT_ITEMS,
+    SHIPMENT_PAGE,
+    SHIPMENT_TALLY,
+    WAREHOUSE,
+    WAREHOUSE_FIELDS,
+    WAREHOUSE_MOVEMENT_COUNT,
+    WAREHOUSE_PAGE,
+    WAREHOUSE_STOCK,
+    WAREHOUSE_TALLY,
+    movements_of,
+)
+from resolvers.paging import Page, PageRequest
+from resolvers.remote import RemoteReader, RemoteUnusable
+from resolvers.remote_batch import RemoteBatch
+from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, field_of, list_of
+
+logger = logging.getLogger("simpul.remote")
+
+K = TypeVar("K")
+V = TypeVar("V")
+Visible = Callable[[str], bool]
+Keeps = Callable[[RemoteRecord], bool]
+
+
+class Lookup(Generic[K, V]):
+    """A loader's face (``await lookup.load(key)``) over the request's one remote batch."""
+
+    def __init__(self, agency: str, fetch: Callable[[K], Awaitable[V]]) -> None:
+        self._agency = agency
+        self._fetch = fetch
+
+    async def load(self, key: K) -> V:
+        try:
+            return await self._fetch(key)
+        except RemoteUnusable as error:
+            logger.warning("%s source answered out of shape: %s", self._agency, error)
+            raise SourceUnavailable(self._agency) from error
+
+
+class RemoteLogisticsLoaders:
+    def __init__(self, reader: RemoteReader, scope: RegionScope) -> None:
+        self._reader = reader
+        self._batch = RemoteBatch(reader)
+        self._scope = scope
+        self.event = self._lookup(self._event)
+        self.event_regions = self._lookup(self._event_regions)
+        self.post = self._lookup(self._post)
+        self.posts_by_event = self._lookup(self._posts_by_event)
+        self.warehouse = self._lookup(self._warehouse)
+        self.stock_by_warehouse = self._lookup(self._stock_by_warehouse)
+        self.stock_by_post = self._lookup(self._stock_by_post)
+        self.shipment = self._lookup(self._shipment)
+        self.shipment_items = self._lookup(self._shipment_items)
+        self.distribution = self._lookup(self._distribution)
+        self.distributions_by_household = self._lookup(self._distributions_by_household)
+        self.distribution_items = self._lookup(self._distribution_items)
+        self.distribution_count = self._lookup(self._distribution_count)
+        self.movements = self._lookup(self._movements)
+        self.movements_count = self._lookup(self._movements_count)
+
+    def _lookup(self, fetch: Callable[[K], Awaitable[V]]) -> Lookup[K, V]:
+        return Lookup(AGENCY, fetch)
+
+    # -- lists -----------------------------------------------------------------------------
+
+    async def events_page(self, where: DisasterEventFilter, page: PageRequest) -> Page[Any]:
+        scope = self._narrowed(where.region_code)
+        found = await self._batch.root(EVENT_PAGE, filter=_event_filter(where), **_paged(page))
+        records = [self._event_record(entry) for entry in self._listed(found)]
+        kept = [
+            record
+            for record in self._kept(records, "disaster event", _struck(scope))
+            if (where.kind is None or record.kind == where.kind.value)
+            and (where.status is None or record.status == where.status.value)
+        ]
+        return _page(kept, len(records), page)
+
+    async def events_count(self, where: DisasterEventFilter) -> int:
+        scope = self._narrowed(where.region_code)
+        found = await self._batch.root(EVENT_TALLY, filter=_event_filter(where))
+        return self._tallied(found, lambda codes: any(scope.overlaps(c) for c in codes))
+
+    async def warehouses_page(self, where: WarehouseFilter, page: PageRequest) -> Page[Any]:
+        scope = self._narrowed(where.region_code)
+        filter = {"regionCode": where.region_code, "kind": _value(where.kind)}
+        found = await self._batch.root(WAREHOUSE_PAGE, filter=filter, **_paged(page))
+        records = [WAREHOUSE.record(entry) for entry in self._listed(found)]
+        kept = [
+            record
+            for record in self._kept(records, "warehouse", _at(scope.overlaps, "region_code"))
+            if where.kind is None or record.kind == where.kind.value
+        ]
+        return _page(kept, len(records), page)
+
+    async def warehouses_count(self, where: WarehouseFilter) -> int:
+        scope = self._narrowed(where.region_code)
+        filter = {"regionCode": where.region_code, "kind": _value(where.kind)}
+        found = await self._batch.root(WAREHOUSE_TALLY, filter=filter)
+        return self._tallied(found, lambda codes: all(scope.overlaps(c) for c in codes))
+
+    async def shipments_page(self, where: ShipmentFilter, page: PageRequest) -> Page[Any]:
+        scope = self._narrowed(where.region_code)
+        filter = {"regionCode": where.region_code, "status": _value(where.status)}
+        found = await self._batch.root(SHIPMENT_PAGE, filter=filter, **_paged(page))
+        records = [self._shipment_record(entry) for entry in self._listed(found)]
+        kept = [
+            record
+            for record in self._kept(records, "shipment", _at(scope.allows, "post_village_code"))
+            if where.status is None or record.status == where.status.value
+        ]
+        return _page(kept, len(records), page)
+
+    async def shipments_count(self, where: ShipmentFilter) -> int:
+        scope = self._narrowed(where.region_code)
+        filter = {"regionCode": where.region_code, "status": _value(where.status)}
+        found = await self._batch.root(SHIPMENT_TALLY, filter=filter)
+        return self._tallied(found, lambda codes: all(scope.allows(c) for c in codes))
+
+    # -- records by key --------------------------------------------------------------------
+
+    async def _event(self, key: int) -> RemoteRecord | None:
+        found = await self._batch.entity(EVENT_FIELDS, key)
+        if found is None:
+            return None
+        return self._one(self._event_record(found), "disaster event", _struck(self._scope))
+
+    async def _event_regions(self, key: int) -> list[RemoteRecord]:
+        event = await self._event(key)
+        if event is None:
+            return []
+        return [RemoteRecord({"event_id": key, "region_code": c}) for c in event.region_codes]
+
+    async def _posts_by_event(self, key: int) -> list[RemoteRecord]:
+        found = await self._batch.entity(POSTS_OF_EVENT, key)
+        posts = [POST.record(entry) for entry in _entries(found, "posts")]
+        kept = self._kept(posts, "emergency post", self._in_village)
+        return sorted(kept, key=lambda post: post.id)
+
+    async def _distribution_count(self, key: int) -> int:
+        found = await self._batch.entity(EVENT_AID_TALLY, key)
+        tallies = [] if found is None else list_of(found, "distributionTally")
+        return self._tallied(tallies, lambda codes: all(self._scope.allows(c) for c in codes))
+
+    async def _post(self, key: int) -> RemoteRecord | None:
+        found = await self._batch.entity(POST_FIELDS, key)
+        if found is None:
+            return None
+        return self._one(POST.record(found), "emergency post", self._in_village)
+
+    async def _stock_by_post(self, key: int) -> list[RemoteRecord]:
+        found = await self._batch.entity(POST_STOCK, key)
+        return self._held(found, "stock", "villageCode", self._scope.allows)
+
+    async def _warehouse(self, key: int) -> RemoteRecord | None:
+        found = await self._batch.entity(WAREHOUSE_FIELDS, key)
+        if found is None:
+            return None
+        record = WAREHOUSE.record(found)
+        return self._one(record, "warehouse", _at(self._scope.overlaps, "region_code"))
+
+    async def _stock_by_warehouse(self, key: int) -> list[RemoteRecord]:
+        found = await self._batch.entity(WAREHOUSE_STOCK, key)
+        return self._held(found, "stock", "regionCode", self._scope.overlaps)
+
+    async def _shipment(self, key: int) -> RemoteRecord | None:
+        found = await self._batch.entity(SHIPMENT_FIELDS, key)
+        if found is None:
+            return None
+        record = self._shipment_record(found)
+        return self._one(record, "shipment", _at(self._scope.allows, "post_village_code"))
+
+    async def _shipment_items(self, key: int) -> list[RemoteRecord]:
+        found = await self._batch.entity(SHIPMENT_ITEMS, key)
+        return self._held(found, "items", "postVillageCode", self._scope.allows)
+
+    async def _distribution(self, key: int) -> RemoteRecord | None:
+        found = await self._batch.entity(DISTRIBUTION_FIELDS, key)
+        if found is None:
+            return None
+        return self._one(DISTRIBUTION.record(found), "aid distribution", self._in_village)
+
+    async def _distribution_items(self, key: int) -> list[RemoteRecord]:
+        found = await self._batch.entity(DISTRIBUTION_ITEMS, key)
+        return self._held(found, "items", "villageCode", self._scope.allows)
+
+    async def _distributions_by_household(self, key: int) -> list[RemoteRecord]:
+        found = await self._batch.entity(AID_OF_HOUSEHOLD, key)
+        aid = [DISTRIBUTION.record(entry) for entry in _entries(found, "aidReceived")]
+        kept = self._kept(aid, "aid distribution", self._in_village)
+        return sorted(kept, key=lambda record: (record.distributed_on, record.id))
+
+    async def _movements(self, key: tuple[Place, PageRequest]) -> Page[RemoteRecord]:
+        place, page = key
+        fetch, region, visible = self._place(place, movements_of(place, page))
+        found = await self._batch.entity(fetch, _place_key(place))
+        if found is None or not self._place_visible(found, region, visible):
+            return Page([], False, page.after is not None)
+        rows = [MOVEMENT.record(entry) for entry in list_of(found, "stockMovements")]
+        return _page(rows, len(rows), page)
+
+    async def _movements_count(self, place: Place) -> int:
+        count = POST_MOVEMENT_COUNT if place.post_id is not None else WAREHOUSE_MOVEMENT_COUNT
+        fetch, region, visible = self._place(place, count)
+        found = await self._batch.entity(fetch, _place_key(place))
+        if found is None or not self._place_visible(found, region, visible):
+            return 0
+        return int(field_of(found, "stockMovementCount", INTEGER))
+
+    # -- the checks ------------------------------------------------------------------------
+
+    def _place(self, place: Place, fetch: Any) -> tuple[Any, str, Visible]:
+        if place.post_id is not None:
+            return fetch, "villageCode", self._scope.allows
+        return fetch, "regionCode", self._scope.overlaps
+
+    def _place_visible(self, found: Any, region: str, visible: Visible) -> bool:
+        code = field_of(found, region, TEXT)
+        if visible(code):
+            return True
+        self._dropped(1, "stock place")
+        return False
+
+    def _event_record(self, found: Any) -> RemoteRecord:
+        """An event with those of its regions that overlap the caller's."""
+        values = EVENT.values(found)
+        codes = sorted(field_of(found, "regionCodes", _codes))
+        values["region_codes"] = [code for code in codes if self._scope.overlaps(code)]
+        return RemoteRecord(values)
+
+    def _in_village(self, record: RemoteRecord) -> bool:
+        return self._scope.allows(record.village_code)
+
+    def _shipment_record(self, found: Any) -> RemoteRecord:
+        values = SHIPMENT.values(found)
+        values["post_village_code"] = field_of(found, "postVillageCode", TEXT)
+        return RemoteRecord(values)
+
+    def _held(self, found: Any, name: str, region: str, visible: Visible) -> list[RemoteRecord]:
+        """Lines held by a record (stock, items), when the record itself is visible."""
+        if found is None or not self._place_visible(found, region, visible):
+            return []
+        lines = [QUANTITY.record(entry) for entry in list_of(found, name)]
+        return sorted(lines, key=lambda line: line.item)
+
+    def _kept(self, records: Sequence[RemoteRecord], what: str, keeps: Keeps) -> list[RemoteRecord]:
+        kept = [record for record in records if keeps(record)]
+        dropped = [record for record in records if not keeps(record)]
+        if dropped:
+            self._dropped(len(dropped), what)
+        return kept
+
+    def _one(self, record: RemoteRecord, what: str, keeps: Keeps) -> RemoteRecord | None:
+        kept = self._kept([record], what, keeps)
+        return kept[0] if kept else None
+
+    def _tallied(self, found: Any, visible: Callable[[list[str]], bool]) -> int:
+        total, dropped = 0, 0
+        for tally in self._listed(found):
+            codes = field_of(tally, "regionCodes", _codes)
+            count = field_of(tally, "count", INTEGER)
+            if codes and visible(codes):
+                total += count
+            else:
+                dropped += count
+        if dropped:
+            self._dropped(dropped, "counted record")
+        return total
+
+    def _dropped(self, count: int, what: str) -> None:
+        logger.warning(
+            "%s source returned %d %s record(s) outside the caller's regions; dropped (request %s)",
+            AGENCY,
+            count,
+            what,
+            self._reader.request_id,
+        )
+
+    def _listed(self, found: Any) -> list[Any]:
+        if not isinstance(found, list):
+            raise RemoteUnusable("expected a list")
+        return found
+
+    def _narrowed(self, region_code: str | None) -> RegionScope:
+        return self._scope.narrowed(region_code) if region_code else self._scope
+
+
+def _struck(scope: RegionScope) -> Keeps:
+    """An event is in a scope when one of its regions overlaps it."""
+    return lambda event: any(scope.overlaps(code) for code in event.region_codes)
+
+
+def _at(visible: Visible, column: str) -> Keeps:
+    return lambda record: visible(record._mapping[column])
+
+
+def _codes(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise TypeError("not a list of region codes")
+    return list(value)
+
+
+def _entries(found: Any, name: str) -> list[Any]:
+    return [] if found is None else list_of(found, name)
+
+
+def _value(choice: Any) -> str | None:
+    return None if choice is None else str(choice.value)
+
+
+def _event_filter(where: DisasterEventFilter) -> dict[str, str | None]:
+    return {
+        "regionCode": where.region_code,
+        "kind": _value(where.kind),
+        "status": _value(where.status),
+    }
+
+
+def _paged(page: PageRequest) -> dict[str, int | None]:
+    return {"first": page.first, "after": page.after}
+
+
+def _place_key(place: Place) -> int:
+    key = place.post_id if place.post_id is not None else place.warehouse_id
+    assert key is not None
+    return key
+
+
+def _page(kept: list[RemoteRecord], returned: int, page: PageRequest) -> Page[RemoteRecord]:
+    """A page of the records kept, out of the ``first + 1`` the node returned after the
+    cursor; a shortened page still says whether the node had more."""
+    after = page.after
+    ordered = sorted(
+        (record for record in kept if after is None or record.id > after),
+        key=lambda record: record.id,
+    )
+    return Page(ordered[: page.first], returned > page.first, after is not None)

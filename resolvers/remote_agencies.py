@@ -1,0 +1,24 @@
+"""The agencies whose reads the hub can also make of the agency's own node, and what each
+needs of that node's schema."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from auth.regions import RegionScope
+from resolvers.logistics import AGENCY as LOGISTICS
+from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
+from resolvers.logistics.remote_shapes import REQUIRED as LOGISTICS_REQUIRED
+from resolvers.remote import RemoteReader
+from resolvers.remote_batch import Fetch
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteAgency:
+    loaders: Callable[[RemoteReader, RegionScope], Any]
+    required: tuple[Fetch, ...]
+
+
+REMOTE_AGENCIES: dict[str, RemoteAgency] = {
+    LOGISTICS: RemoteAgency(RemoteLogisticsLoaders, LOGISTICS_REQUIRED),
+}

@@ -1,0 +1,118 @@
+"""One HTTP call per agency per level of a query.
+
+Every read a request makes of a remote agency goes through one DataLoader: whatever the
+resolvers of one level ask for — entities of several types by key (``_entities``), lists
+(root fields with arguments) — is sent as one GraphQL document of aliased fields, and the
+answer is split back per request.
+"""
+
+import json
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiodataloader import DataLoader
+
+from resolvers.errors import SourceUnavailable
+from resolvers.remote import RemoteReader, logger
+
+
+@dataclass(frozen=True, slots=True)
+class Entities:
+    """Entities of one type, by their ``id`` key, each with the same selection."""
+
+    typename: str
+    selection: str
+
+
+@dataclass(frozen=True, slots=True)
+class RootField:
+    """A root field of the node, with its arguments' GraphQL types, and a selection."""
+
+    name: str
+    arguments: tuple[tuple[str, str], ...]
+    selection: str
+
+
+Fetch = Entities | RootField
+
+
+def probe_document(fetch: Fetch) -> str:
+    """A document asking for ``fetch`` alone: what the node's schema must accept."""
+    document, _ = _compose([(fetch, ["0"] if isinstance(fetch, Entities) else ["{}"])])
+    return document
+
+
+class RemoteBatch:
+    def __init__(self, reader: RemoteReader) -> None:
+        self._reader = reader
+        self._loader = DataLoader(self._load)
+
+    async def entity(self, fetch: Entities, key: int) -> dict[str, Any] | None:
+        found: dict[str, Any] | None = await self._loader.load((fetch, str(key)))
+        return found
+
+    async def root(self, fetch: RootField, **arguments: Any) -> Any:
+        return await self._loader.load((fetch, json.dumps(arguments, sort_keys=True)))
+
+    async def _load(self, wanted: list[tuple[Fetch, str]]) -> list[Any]:
+        groups: dict[Fetch, list[str]] = {}
+        for fetch, key in wanted:
+            groups.setdefault(fetch, []).append(key)
+        plan = list(groups.items())
+        document, variables = _compose(plan)
+        answer = await self._reader.query(document, variables)
+        failed = {str(error.get("path", ["?"])[0]) for error in answer.get("errors") or []}
+        if failed:
+            logger.warning("%s source answered with errors at %s", self._reader.agency, failed)
+        data = answer.get("data") or {}
+        found: dict[tuple[Fetch, str], Any] = {}
+        for index, (fetch, keys) in enumerate(plan):
+            for position, key in enumerate(keys):
+                alias = _alias(fetch, index, position)
+                if alias in failed or alias not in data:
+                    found[fetch, key] = SourceUnavailable(self._reader.agency)
+                elif isinstance(fetch, Entities):
+                    found[fetch, key] = self._nth(data[alias], position)
+                else:
+                    found[fetch, key] = data[alias]
+        return [found[request] for request in wanted]
+
+    def _nth(self, values: Any, position: int) -> Any:
+        if not isinstance(values, list) or position >= len(values):
+            return SourceUnavailable(self._reader.agency)
+        return values[position]
+
+
+def _alias(fetch: Fetch, index: int, position: int) -> str:
+    # Entities of one group share a field; each list request has a field of its own.
+    return f"e{index}" if isinstance(fetch, Entities) else f"f{index}_{position}"
+
+
+def _compose(plan: Sequence[tuple[Fetch, Sequence[Hashable]]]) -> tuple[str, dict[str, Any]]:
+    definitions: list[str] = []
+    fields: list[str] = []
+    variables: dict[str, Any] = {}
+    for index, (fetch, keys) in enumerate(plan):
+        if isinstance(fetch, Entities):
+            name = f"r{index}"
+            definitions.append(f"${name}: [_Any!]!")
+            variables[name] = [{"__typename": fetch.typename, "id": key} for key in keys]
+            fields.append(
+                f"e{index}: _entities(representations: ${name})"
+                f" {{ ... on {fetch.typename} {{ {fetch.selection} }} }}"
+            )
+            continue
+        for position, key in enumerate(keys):
+            alias = _alias(fetch, index, position)
+            values = json.loads(str(key))
+            passed = []
+            for argument, kind in fetch.arguments:
+                name = f"{alias}_{argument}"
+                definitions.append(f"${name}: {kind}")
+                variables[name] = values.get(argument)
+                passed.append(f"{argument}: ${name}")
+            arguments = f"({', '.join(passed)})" if passed else ""
+            fields.append(f"{alias}: {fetch.name}{arguments} {{ {fetch.selection} }}")
+    heading = f"({', '.join(definitions)})" if definitions else ""
+    return f"query Hub{heading} {{ {' '.join(fields)} }}", variables

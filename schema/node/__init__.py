@@ -1,0 +1,1 @@
+"""Agency nodes: an agency's package served as its own federation subgraph."""

@@ -1,0 +1,17 @@
+"""The context of a request to an agency node: the verified caller and the agency's loaders."""
+
+from dataclasses import dataclass
+
+import strawberry
+
+from auth.caller_context import CallerContext
+from resolvers.logistics.loaders import LogisticsLoaders
+
+
+@dataclass
+class NodeContext:
+    caller: CallerContext
+    logistics: LogisticsLoaders
+
+
+NodeInfo = strawberry.Info[NodeContext, None]

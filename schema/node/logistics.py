@@ -1,0 +1,406 @@
+"""The logistics agency as a federation subgraph: its records as entities keyed by ``id``,
+the links the hub follows between them, and the root fields its lists need.
+
+Every answer comes from ``LogisticsLoaders`` built with the caller's regions from the
+caller-context token, so the node filters inside its SQL exactly as the hub would. Records
+carry their raw stored values (codes, enum values) and the region code that decides
+whether a caller may see them, so that the hub can check every one. Lists return up to
+``first + 1`` records after the cursor, oldest id first; counts are tallies per region.
+"""
+
+import datetime
+from typing import Any, Self
+
+import strawberry
+from sqlalchemy import Row
+
+from resolvers.errors import BadUserInput
+from resolvers.logistics.enums import DisasterKind, EventStatus, ShipmentStatus, WarehouseKind
+from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
+from resolvers.logistics.ledger import Place
+from resolvers.logistics.loaders import Tally as TallyRow
+from resolvers.paging import MAX_PAGE_SIZE, PageRequest, is_record_key
+from schema.node.context import NodeInfo
+
+
+@strawberry.type(description="How many records lie in a region (or a set of regions).")
+class Tally:
+    region_codes: list[str]
+    count: int
+
+    @classmethod
+    def of(cls, tally: TallyRow) -> "Tally":
+        codes, count = tally
+        return cls(region_codes=list(codes), count=count)
+
+
+@strawberry.type
+class Quantity:
+    item: str
+    quantity: int
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> "Quantity":
+        return cls(item=row.item, quantity=row.quantity)
+
+
+@strawberry.type
+class StockMovement:
+    id: strawberry.ID
+    item: str
+    delta: int
+    reason: str
+    reference_id: strawberry.ID | None
+    at: datetime.datetime
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> "StockMovement":
+        at = row.at if row.at.tzinfo else row.at.replace(tzinfo=datetime.UTC)
+        reference = None if row.reference_id is None else strawberry.ID(str(row.reference_id))
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            item=row.item,
+            delta=row.delta,
+            reason=row.reason,
+            reference_id=reference,
+            at=at,
+        )
+
+
+def _key(id: strawberry.ID) -> int | None:
+    return int(id) if is_record_key(str(id)) else None
+
+
+def _page(first: int, after: int | None, kind: str) -> PageRequest:
+    if not 0 <= first <= MAX_PAGE_SIZE:
+        raise BadUserInput(f"Argument 'first' must be between 0 and {MAX_PAGE_SIZE}")
+    # One more than asked: the caller learns from it whether more follow.
+    return PageRequest(kind, first + 1, after)
+
+
+async def _movements(
+    info: NodeInfo, place: Place, first: int, after: int | None
+) -> list[StockMovement]:
+    page = await info.context.logistics.movements.load((place, _page(first, after, "movement")))
+    return [StockMovement.of(row) for row in page.items]
+
+
+@strawberry.federation.type(keys=["id"])
+class DisasterEvent:
+    id: strawberry.ID
+    name: str
+    kind: str
+    status: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            kind=row.kind,
+            status=row.status,
+            started_on=row.started_on,
+            ended_on=row.ended_on,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
+        key = _key(id)
+        row = None if key is None else await info.context.logistics.event.load(key)
+        return None if row is None else cls.of(row)
+
+    @strawberry.field(description="Its regions that overlap the caller's.")
+    async def region_codes(self, info: NodeInfo) -> list[str]:
+        rows = await info.context.logistics.event_regions.load(int(self.id))
+        return [row.region_code for row in rows]
+
+    @strawberry.field
+    async def posts(self, info: NodeInfo) -> list["EmergencyPost"]:
+        rows = await info.context.logistics.posts_by_event.load(int(self.id))
+        return [EmergencyPost.of(row) for row in rows]
+
+    @strawberry.field(description="Its aid distributions in the caller's regions, by village.")
+    async def distribution_tally(self, info: NodeInfo) -> list[Tally]:
+        tallies = await info.context.logistics.distribution_tally.load(int(self.id))
+        return [Tally.of(tally) for tally in tallies]
+
+
+@strawberry.federation.type(keys=["id"])
+class EmergencyPost:
+    id: strawberry.ID
+    event_id: strawberry.ID
+    name: str
+    village_code: str
+    opened_on: datetime.date
+    closed_on: datetime.date | None
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            event_id=strawberry.ID(str(row.event_id)),
+            name=row.name,
+            village_code=row.village_code,
+            opened_on=row.opened_on,
+            closed_on=row.closed_on,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
+        key = _key(id)
+        row = None if key is None else await info.context.logistics.post.load(key)
+        return None if row is None else cls.of(row)
+
+    @strawberry.field
+    async def stock(self, info: NodeInfo) -> list[Quantity]:
+        rows = await info.context.logistics.stock_by_post.load(int(self.id))
+        return [Quantity.of(row) for row in rows]
+
+    @strawberry.field(description="Up to first + 1 movements after the cursor, oldest first.")
+    async def stock_movements(
+        self, info: NodeInfo, first: int, after: int | None = None
+    ) -> list[StockMovement]:
+        return await _movements(info, Place.post(int(self.id)), first, after)
+
+    @strawberry.field
+    async def stock_movement_count(self, info: NodeInfo) -> int:
+        count: int = await info.context.logistics.movements_count.load(Place.post(int(self.id)))
+        return count
+
+
+@strawberry.federation.type(keys=["id"])
+class Warehouse:
+    id: strawberry.ID
+    name: str
+    kind: str
+    region_code: str
+    address: str
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            kind=row.kind,
+            region_code=row.region_code,
+            address=row.address,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
+        key = _key(id)
+        row = None if key is None else await info.context.logistics.warehouse.load(key)
+        return None if row is None else cls.of(row)
+
+    @strawberry.field
+    async def stock(self, info: NodeInfo) -> list[Quantity]:
+        rows = await info.context.logistics.stock_by_warehouse.load(int(self.id))
+        return [Quantity.of(row) for row in rows]
+
+    @strawberry.field(description="Up to first + 1 movements after the cursor, oldest first.")
+    async def stock_movements(
+        self, info: NodeInfo, first: int, after: int | None = None
+    ) -> list[StockMovement]:
+        return await _movements(info, Place.warehouse(int(self.id)), first, after)
+
+    @strawberry.field
+    async def stock_movement_count(self, info: NodeInfo) -> int:
+        place = Place.warehouse(int(self.id))
+        count: int = await info.context.logistics.movements_count.load(place)
+        return count
+
+
+@strawberry.federation.type(keys=["id"])
+class Shipment:
+    id: strawberry.ID
+    status: str
+    dispatched_on: datetime.date
+    received_on: datetime.date | None
+    warehouse_id: strawberry.ID
+    post_id: strawberry.ID
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            status=row.status,
+            dispatched_on=row.dispatched_on,
+            received_on=row.received_on,
+            warehouse_id=strawberry.ID(str(row.warehouse_id)),
+            post_id=strawberry.ID(str(row.post_id)),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
+        key = _key(id)
+        row = None if key is None else await info.context.logistics.shipment.load(key)
+        return None if row is None else cls.of(row)
+
+    @strawberry.field(description="The village of the post it was sent to.")
+    async def post_village_code(self, info: NodeInfo) -> str:
+        post = await info.context.logistics.post.load(int(self.post_id))
+        if post is None:  # the shipment is visible only when its post is
+            raise LookupError("shipment without a visible post")
+        return str(post.village_code)
+
+    @strawberry.field
+    async def items(self, info: NodeInfo) -> list[Quantity]:
+        rows = await info.context.logistics.shipment_items.load(int(self.id))
+        return [Quantity.of(row) for row in rows]
+
+
+@strawberry.federation.type(keys=["id"])
+class AidDistribution:
+    id: strawberry.ID
+    event_id: strawberry.ID
+    post_id: strawberry.ID
+    household_id: strawberry.ID
+    village_code: str
+    distributed_on: datetime.date
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            event_id=strawberry.ID(str(row.event_id)),
+            post_id=strawberry.ID(str(row.post_id)),
+            household_id=strawberry.ID(str(row.household_id)),
+            village_code=row.village_code,
+            distributed_on=row.distributed_on,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
+        key = _key(id)
+        row = None if key is None else await info.context.logistics.distribution.load(key)
+        return None if row is None else cls.of(row)
+
+    @strawberry.field
+    async def items(self, info: NodeInfo) -> list[Quantity]:
+        rows = await info.context.logistics.distribution_items.load(int(self.id))
+        return [Quantity.of(row) for row in rows]
+
+
+@strawberry.federation.type(keys=["id"], description="A registry household, by its id.")
+class Household:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "Household | None":
+        return cls(id=id) if _key(id) is not None else None
+
+    @strawberry.field(description="Aid it received in the caller's regions, oldest first.")
+    async def aid_received(self, info: NodeInfo) -> list[AidDistribution]:
+        rows = await info.context.logistics.distributions_by_household.load(int(self.id))
+        return [AidDistribution.of(row) for row in rows]
+
+
+@strawberry.input(name="DisasterEventFilter")
+class DisasterEventFilterInput:
+    region_code: str | None = None
+    kind: str | None = None
+    status: str | None = None
+
+    def parsed(self) -> DisasterEventFilter:
+        return DisasterEventFilter(
+            region_code=self.region_code,
+            kind=_choice(DisasterKind, self.kind),
+            status=_choice(EventStatus, self.status),
+        )
+
+
+@strawberry.input(name="WarehouseFilter")
+class WarehouseFilterInput:
+    region_code: str | None = None
+    kind: str | None = None
+
+    def parsed(self) -> WarehouseFilter:
+        return WarehouseFilter(region_code=self.region_code, kind=_choice(WarehouseKind, self.kind))
+
+
+@strawberry.input(name="ShipmentFilter")
+class ShipmentFilterInput:
+    region_code: str | None = None
+    status: str | None = None
+
+    def parsed(self) -> ShipmentFilter:
+        return ShipmentFilter(
+            region_code=self.region_code, status=_choice(ShipmentStatus, self.status)
+        )
+
+
+def _choice(kind: Any, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        raise BadUserInput(f"Unknown {kind.__name__} value") from None
+
+
+# Entities reached only through ``_entities``, named so that the schema holds them.
+LOGISTICS_ENTITIES: tuple[type, ...] = (Household, AidDistribution)
+
+
+@strawberry.type
+class LogisticsNodeQuery:
+    @strawberry.field
+    async def disaster_event_page(
+        self,
+        info: NodeInfo,
+        first: int,
+        filter: DisasterEventFilterInput | None = None,
+        after: int | None = None,
+    ) -> list[DisasterEvent]:
+        where = (filter or DisasterEventFilterInput()).parsed()
+        page = _page(first, after, "disaster_event")
+        found = await info.context.logistics.events_page(where, page)
+        return [DisasterEvent.of(row) for row in found.items]
+
+    @strawberry.field
+    async def disaster_event_tally(
+        self, info: NodeInfo, filter: DisasterEventFilterInput | None = None
+    ) -> list[Tally]:
+        where = (filter or DisasterEventFilterInput()).parsed()
+        return [Tally.of(t) for t in await info.context.logistics.events_tally(where)]
+
+    @strawberry.field
+    async def warehouse_page(
+        self,
+        info: NodeInfo,
+        first: int,
+        filter: WarehouseFilterInput | None = None,
+        after: int | None = None,
+    ) -> list[Warehouse]:
+        where = (filter or WarehouseFilterInput()).parsed()
+        page = _page(first, after, "warehouse")
+        found = await info.context.logistics.warehouses_page(where, page)
+        return [Warehouse.of(row) for row in found.items]
+
+    @strawberry.field
+    async def warehouse_tally(
+        self, info: NodeInfo, filter: WarehouseFilterInput | None = None
+    ) -> list[Tally]:
+        where = (filter or WarehouseFilterInput()).parsed()
+        return [Tally.of(t) for t in await info.context.logistics.warehouses_tally(where)]
+
+    @strawberry.field
+    async def shipment_page(
+        self,
+        info: NodeInfo,
+        first: int,
+        filter: ShipmentFilterInput | None = None,
+        after: int | None = None,
+    ) -> list[Shipment]:
+        where = (filter or ShipmentFilterInput()).parsed()
+        found = await info.context.logistics.shipments_page(where, _page(first, after, "shipment"))
+        return [Shipment.of(row) for row in found.items]
+
+    @strawberry.field
+    async def shipment_tally(
+        self, info: NodeInfo, filter: ShipmentFilterInput | None = None
+    ) -> list[Tally]:
+        where = (filter or ShipmentFilterInput()).parsed()
+        return [Tally.of(t) for t in await info.context.logistics.shipments_tally(where)]

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from auth.regions import RegionScope, covers
+from resolvers.errors import SourceUnavailable
 from resolvers.logistics import anomalies as logistics
 from resolvers.regional import anomalies as regional
 from resolvers.registry import anomalies as registry
@@ -74,7 +75,7 @@ async def duplicate_aid(readers: Readers, scope: RegionScope) -> list[Finding]:
                 ),
             ),
         )
-        for row in await logistics.duplicate_aid(readers["logistics"], scope)
+        for row in await logistics.duplicate_aid(_logistics(readers), scope)
     ]
 
 
@@ -82,7 +83,7 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
     """Poor households in the regions of an event that handed out aid, never reached by it."""
     regions: dict[int, list[str]] = defaultdict(list)
     started: dict[int, date] = {}
-    for row in await logistics.served_event_regions(readers["logistics"], scope):
+    for row in await logistics.served_event_regions(_logistics(readers), scope):
         regions[row.event_id].append(row.region_code)
         started[row.event_id] = row.started_on
     if not regions:
@@ -91,7 +92,7 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
     poor = await registry.poor_households_under(readers["registry"], scope, codes)
     aided = {
         (row.event_id, row.household_id)
-        for row in await logistics.aided_households(readers["logistics"], scope)
+        for row in await logistics.aided_households(_logistics(readers), scope)
     }
     return [
         _excluded(row, event_id, started[event_id])
@@ -99,6 +100,15 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
         for event_id, listed in sorted(regions.items())
         if (event_id, row.id) not in aided and any(covers(c, row.village_code) for c in listed)
     ]
+
+
+def _logistics(readers: Readers) -> Reader:
+    """The logistics database: its checks run as SQL there, which an agency node does not
+    offer, so with a node they are unavailable rather than silently empty."""
+    reader = readers.get("logistics")
+    if reader is None:
+        raise SourceUnavailable("logistics")
+    return reader
 
 
 def _excluded(row: Row[Any], event_id: int, started_on: date) -> Finding:

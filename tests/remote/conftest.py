@@ -1,0 +1,82 @@
+"""The logistics agency as a node of its own (``simpul agency serve logistics``, a real
+subprocess on a real port) and a hub that federates it, beside the session's hub that
+reads the same logistics database directly."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from auth.keys import KeyRing
+from gateway.settings import Settings
+from resolvers.population import Population
+from tests.remote.support import free_port, hub_with_node, jwks_server, node_source
+
+NODE_START_SECONDS = 30
+
+
+@pytest.fixture(scope="session")
+def hub_jwks(settings: Settings) -> Iterator[str]:
+    with jwks_server(KeyRing(settings.keys_dir)) as url:
+        yield url
+
+
+def node_environment(settings: Settings, jwks_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SIMPUL_DATA_DIR": str(settings.data_dir),
+        "SIMPUL_LOGISTICS_URL": settings.source("logistics").url,
+        "SIMPUL_ISSUER": settings.issuer,
+        "SIMPUL_NODE_HUB_JWKS_URL": jwks_url,
+    }
+
+
+@pytest.fixture(scope="session")
+def logistics_node(
+    settings: Settings,
+    population: Population,
+    hub_jwks: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The base URL of a logistics node running as its own process."""
+    port = free_port()
+    log = (tmp_path_factory.mktemp("node") / "node.log").open("wb")
+    command = [str(Path(sys.executable).parent / "simpul"), "agency", "serve", "logistics"]
+    process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+        [*command, "--port", str(port)],
+        env=node_environment(settings, hub_jwks),
+        stdout=log,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + NODE_START_SECONDS
+    try:
+        while True:
+            assert process.poll() is None, Path(log.name).read_text()
+            try:
+                if httpx.get(f"{url}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the logistics node did not start"
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+async def federated(
+    settings: Settings, logistics_node: str
+) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """A hub whose logistics source is the node."""
+    async with hub_with_node(settings, node_source(logistics_node)) as pair:
+        yield pair

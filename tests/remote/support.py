@@ -1,0 +1,116 @@
+"""Servers on real ports for the remote-source tests: the hub's JWKS, fake agency nodes,
+and a hub whose logistics source is an agency node."""
+
+import json
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
+
+from auth.keys import KeyRing
+from gateway.app import create_app
+from gateway.settings import Settings, SourceSettings
+from tests.conftest import BASE_URL, mint
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(app: ASGIApp) -> Iterator[str]:
+    """``app`` served by uvicorn on a free port of 127.0.0.1, in a thread of its own."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", ws="none", lifespan="off", http="h11")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@contextmanager
+def jwks_server(keys: KeyRing) -> Iterator[str]:
+    """The hub's public keys at ``/.well-known/jwks.json``, read from its key folder on every
+    request (as every hub instance publishes them)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = json.dumps(keys.jwks()).encode()
+            self.send_response(200 if self.path == "/.well-known/jwks.json" else 404)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def node_source(url: str, **options: Any) -> SourceSettings:
+    return SourceSettings(f"{url}/graphql", kind="graphql", **{"timeout": 5.0, **options})
+
+
+@asynccontextmanager
+async def hub_with_node(
+    settings: Settings, source: SourceSettings
+) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """A hub whose logistics source is ``source``, checked as at start-up."""
+    app = create_app(settings.with_sources(logistics=source))
+    await app.state.hub.security.prepare()
+    await app.state.hub.check_remote_sources()
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+            yield app, http
+    finally:
+        await app.state.hub.close()
+
+
+async def ask(
+    http: httpx.AsyncClient, app: Starlette, operation: str, variables: Any = None, **grant: Any
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {mint(app, **grant)}"}
+    response = await http.post(
+        "/graphql", json={"query": operation, "variables": variables or {}}, headers=headers
+    )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def calls(body: dict[str, Any], agency: str = "logistics") -> int:
+    """HTTP calls (or SQL statements) an agency served for a response (explain mode)."""
+    return len(body.get("extensions", {}).get("sources", {}).get(agency, {}).get("statements", []))
+
+
+def without_extensions(body: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in body.items() if key != "extensions"}

@@ -33,9 +33,7 @@ def serving(app: ASGIApp) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", ws="none", lifespan="off", http="h11")
-    )
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="none", http="h11"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

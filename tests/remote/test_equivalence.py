@@ -1,7 +1,7 @@
 """The logistics queries answer the same, data and errors, whether the hub reads the
 agency's database or calls the agency's node."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -70,7 +70,10 @@ query Shipments($filter: ShipmentFilterInput, $first: Int, $after: String) {
     edges { node {
       id status dispatchedOn receivedOn items { item quantity }
       warehouse { id name }
-      post { id villageCode event { id } stockMovements(first: 2) { totalCount edges { node { id delta } } } }
+      post {
+        id villageCode event { id }
+        stockMovements(first: 2) { totalCount edges { node { id delta } } }
+      }
     } }
   }
 }
@@ -113,35 +116,49 @@ async def _both(
     return without_extensions(direct), without_extensions(remote)
 
 
-DATA = None  # the case answers with data and no error; otherwise, the error code expected
+DATA = None
+
+
+class Case(NamedTuple):
+    name: str
+    operation: str
+    variables: dict[str, Any]
+    grant: dict[str, Any]
+    expected: str | None = DATA  # the code of the error expected, if any
+
+
 CASES = [
-    ("every event with its parts", EVENTS, {"first": 50}, NATIONAL),
-    ("events of the regency's caller", EVENTS, {"first": 50}, REGENCY),
-    ("events by region filter", EVENTS, {"filter": {"regionCode": "32.04"}, "first": 5}, NATIONAL),
-    ("events by kind and status", EVENTS, {"filter": {"status": "SELESAI"}}, NATIONAL),
-    ("a page of two events", EVENTS, {"first": 2}, NATIONAL),
-    ("warehouses with their ledgers", WAREHOUSES, {"first": 30}, NATIONAL),
-    ("warehouses of the regency", WAREHOUSES, {"first": 30}, REGENCY),
-    ("buffer-stock warehouses", WAREHOUSES, {"filter": {"kind": "BUFFER_STOCK"}}, NATIONAL),
-    ("shipments with posts", SHIPMENTS, {"first": 40}, NATIONAL),
-    ("shipments under way to the regency", SHIPMENTS, {"filter": {"status": "DIKIRIM"}}, REGENCY),
-    ("aid received, masked", AID_RECEIVED, {"first": 40}, {**REGENCY, **NO_PII}),
-    (
+    Case("every event with its parts", EVENTS, {"first": 50}, NATIONAL),
+    Case("events of the regency's caller", EVENTS, {"first": 50}, REGENCY),
+    Case(
+        "events by region filter", EVENTS, {"filter": {"regionCode": "32.04"}, "first": 5}, NATIONAL
+    ),
+    Case("events by kind and status", EVENTS, {"filter": {"status": "SELESAI"}}, NATIONAL),
+    Case("a page of two events", EVENTS, {"first": 2}, NATIONAL),
+    Case("warehouses with their ledgers", WAREHOUSES, {"first": 30}, NATIONAL),
+    Case("warehouses of the regency", WAREHOUSES, {"first": 30}, REGENCY),
+    Case("buffer-stock warehouses", WAREHOUSES, {"filter": {"kind": "BUFFER_STOCK"}}, NATIONAL),
+    Case("shipments with posts", SHIPMENTS, {"first": 40}, NATIONAL),
+    Case(
+        "shipments under way to the regency", SHIPMENTS, {"filter": {"status": "DIKIRIM"}}, REGENCY
+    ),
+    Case("aid received, masked", AID_RECEIVED, {"first": 40}, {**REGENCY, **NO_PII}),
+    Case(
         "aid received in the double-aid regency",
         AID_RECEIVED,
         {"filter": {"regionCode": DOUBLE_AID_REGENCY}, "first": 60},
         NATIONAL,
     ),
-    ("a malformed cursor", EVENTS, {"after": "Zm9vOmJhcg=="}, NATIONAL, "BAD_USER_INPUT"),
-    ("a page too large", WAREHOUSES, {"first": 501}, NATIONAL, "BAD_USER_INPUT"),
-    ("no logistics scope", EVENTS, {"first": 3}, NO_LOGISTICS, "FORBIDDEN"),
+    Case("a malformed cursor", EVENTS, {"after": "Zm9vOmJhcg=="}, NATIONAL, "BAD_USER_INPUT"),
+    Case("a page too large", WAREHOUSES, {"first": 501}, NATIONAL, "BAD_USER_INPUT"),
+    Case("no logistics scope", EVENTS, {"first": 3}, NO_LOGISTICS, "FORBIDDEN"),
 ]
 
 
 @pytest.mark.parametrize(
     ("operation", "variables", "grant", "expected"),
-    [(*case[1:], DATA) if len(case) == 4 else case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
+    [case[1:] for case in CASES],
+    ids=[case.name for case in CASES],
 )
 async def test_node_answers_as_the_database_does(
     app: Starlette,
@@ -193,7 +210,9 @@ async def test_an_event_and_its_affected_households_match(
     events = await databases.rows("logistics", "SELECT id FROM disaster_events ORDER BY id")
     for event in events[:3]:
         for grant in (NATIONAL, {**REGENCY, **NO_PII}):
-            direct, remote = await _both(app, http, federated, EVENT, {"id": str(event.id)}, **grant)
+            direct, remote = await _both(
+                app, http, federated, EVENT, {"id": str(event.id)}, **grant
+            )
             assert direct == remote
 
 

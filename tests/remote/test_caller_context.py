@@ -1,0 +1,109 @@
+"""What a node receives with each call: a short-lived token of the hub naming the caller,
+its purpose, regions and scopes of that agency and the request id, for that agency only."""
+
+import json
+from typing import Any
+
+from joserfc.jws import extract_compact
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from auth.caller_context import CallerContextVerifier
+from auth.keys import KeyRing
+from auth.scopes import SCOPES
+from gateway.settings import Settings
+from resolvers.population import Population
+from schema.node.build import node_schema
+from tests.conftest import SourceDatabases, mint
+from tests.logistics_writes.operations import RECORD
+from tests.remote.support import hub_with_node, node_source, serving
+
+HEADERS = {"X-Request-ID": "verval-request-0042"}
+
+
+def _recording(seen: list[dict[str, str]]) -> Starlette:
+    """A node that keeps the headers of each call and answers with its real schema."""
+    sdl = node_schema("logistics").execute_sync("{ _service { sdl } }").data
+
+    async def graphql(request: Request) -> JSONResponse:
+        seen.append(dict(request.headers))
+        if "_service" in (await request.json())["query"]:
+            return JSONResponse({"data": sdl})
+        return JSONResponse({"data": {"f0_0": []}})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
+def _claims(token: str) -> dict[str, Any]:
+    claims: dict[str, Any] = json.loads(extract_compact(token.encode()).payload)
+    return claims
+
+
+async def test_each_call_carries_the_callers_context_signed_for_the_agency(
+    settings: Settings, population: Population
+) -> None:
+    seen: list[dict[str, str]] = []
+    with serving(_recording(seen)) as url:
+        async with hub_with_node(settings, node_source(url)) as (app, http):
+            token = mint(app, regions=["32.04", "35.78"], purpose="verval", subject="dinsos-bdg")
+            await http.post(
+                "/graphql",
+                json={"query": "query { warehouses { edges { node { id } } } }"},
+                headers={"Authorization": f"Bearer {token}", **HEADERS},
+            )
+    call = seen[-1]
+    bearer = call["authorization"].removeprefix("Bearer ")
+    verifier = CallerContextVerifier(
+        settings.issuer, "simpul:logistics", KeyRing(settings.keys_dir).verification_keys()
+    )
+    caller = verifier.verify(bearer)
+    claims = _claims(bearer)
+    assert call["x-request-id"] == HEADERS["X-Request-ID"] == caller.request_id
+    assert caller.principal.client_id == "dinsos-bdg"
+    assert caller.principal.purpose == "verval"
+    assert caller.principal.regions.prefixes == ("32.04", "35.78")
+    assert caller.principal.scopes == {s for s in SCOPES if s.startswith("logistics:")}
+    assert claims["aud"] == "simpul:logistics"
+    assert claims["iss"] == settings.issuer
+    assert claims["exp"] - claims["iat"] == 60
+    schema_check = _claims(seen[0]["authorization"].removeprefix("Bearer "))
+    assert (schema_check["sub"], schema_check["scope"], schema_check["regions"]) == (
+        "simpul-hub",
+        "",
+        [],
+    )
+
+
+async def test_writes_to_an_agency_with_its_own_node_are_refused_and_write_nothing(
+    settings: Settings,
+    population: Population,
+    logistics_node: str,
+    databases: SourceDatabases,
+) -> None:
+    before = await databases.value("logistics", "SELECT count(*) FROM aid_distributions")
+    post = (await databases.rows("logistics", "SELECT id, event_id FROM emergency_posts"))[0]
+    household = await databases.value(
+        "logistics", "SELECT min(household_id) FROM aid_distributions"
+    )
+    variables = {
+        "input": {
+            "eventId": str(post.event_id),
+            "postId": str(post.id),
+            "householdId": str(household),
+            "items": [{"item": "SELIMUT", "quantity": 1}],
+            "idempotencyKey": "remote-refusal-0001",
+        }
+    }
+    async with hub_with_node(settings, node_source(logistics_node)) as (app, http):
+        response = await http.post(
+            "/graphql",
+            json={"query": RECORD, "variables": variables},
+            headers={"Authorization": f"Bearer {mint(app)}"},
+        )
+    result = response.json()["data"]["recordAidDistribution"]
+    assert result["__typename"] == "WriteNotAccepted"
+    assert result["code"] == "WRITE_NOT_ACCEPTED"
+    after = await databases.value("logistics", "SELECT count(*) FROM aid_distributions")
+    assert after == before

@@ -1,0 +1,130 @@
+"""The hub takes nothing a node returns on trust: a node that ignores the caller's regions
+leaks nothing and miscounts nothing, and a node whose schema lacks what the hub asks for
+is refused at start-up."""
+
+import logging
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from auth.caller_context import CallerContext
+from auth.principal import Principal
+from auth.regions import RegionScope
+from auth.scopes import SCOPES
+from gateway.agency_node import create_node_app
+from gateway.settings import Settings
+from resolvers.population import DOUBLE_AID_REGENCY, Population
+from schema.node.build import node_schema
+from tests.remote.support import ask, hub_with_node, node_source, serving, without_extensions
+
+LISTS = """
+query Lists {
+  disasterEvents(first: 100) {
+    totalCount
+    edges { node { id regions { code } distributionCount posts { id villageCode stock { item } } } }
+  }
+  warehouses(first: 100) { totalCount edges { node { id regionCode stock { item } } } }
+  shipments(first: 100) { totalCount edges { node { id items { item } post { id } } } }
+  households(first: 100) { edges { node { id aidReceived { id villageCode items { item } } } } }
+}
+"""
+
+EVENT = "query Event($id: ID!) { disasterEvent(id: $id) { id name } }"
+
+
+class IgnoresRegions:
+    """A node's verifier that forgets whom it serves: every caller sees the whole country."""
+
+    async def verify(self, token: str) -> CallerContext:
+        national = Principal("anyone", frozenset(SCOPES), RegionScope.of(["*"]), None)
+        return CallerContext(national, "request-ignored")
+
+
+async def test_a_node_that_ignores_the_callers_regions_leaks_and_miscounts_nothing(
+    settings: Settings,
+    population: Population,
+    app: Starlette,
+    http: httpx.AsyncClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    regency = {"regions": [DOUBLE_AID_REGENCY]}
+    direct = without_extensions(await ask(http, app, LISTS, **regency))
+    careless = create_node_app("logistics", settings, verifier=IgnoresRegions())
+    with serving(careless) as url, caplog.at_level(logging.WARNING, "simpul.remote"):
+        async with hub_with_node(settings, node_source(url)) as (remote_app, remote_http):
+            remote = without_extensions(await ask(remote_http, remote_app, LISTS, **regency))
+            national = await ask(remote_http, remote_app, LISTS)
+    assert remote == direct
+    assert "errors" not in remote
+    assert (
+        remote["data"]["disasterEvents"]["totalCount"]
+        < (national["data"]["disasterEvents"]["totalCount"])
+    )
+    dropped = [r.getMessage() for r in caplog.records if "outside the caller's regions" in r.msg]
+    assert any("disaster event" in message for message in dropped)
+    assert any("warehouse" in message for message in dropped)
+    assert any("counted record" in message for message in dropped)
+
+
+async def test_a_careless_node_cannot_confirm_an_event_elsewhere(
+    settings: Settings, population: Population, app: Starlette, http: httpx.AsyncClient
+) -> None:
+    careless = create_node_app("logistics", settings, verifier=IgnoresRegions())
+    with serving(careless) as url:
+        async with hub_with_node(settings, node_source(url)) as (remote_app, remote_http):
+            national = await ask(remote_http, remote_app, LISTS)
+            ids = [e["node"]["id"] for e in national["data"]["disasterEvents"]["edges"]]
+            answers = [
+                await ask(remote_http, remote_app, EVENT, {"id": key}, regions=["11.01"])
+                for key in ids
+            ]
+    assert ids
+    assert all(answer == {"data": {"disasterEvent": None}} for answer in map(_plain, answers))
+
+
+def _plain(body: dict[str, Any]) -> dict[str, Any]:
+    return without_extensions(body)
+
+
+def _lacking(field: str, asked: list[str]) -> Starlette:
+    """A node whose SDL lacks ``field``; it counts the calls that are not the schema check."""
+    sdl = node_schema("logistics").execute_sync("{ _service { sdl } }").data
+    assert sdl is not None
+    text = sdl["_service"]["sdl"]
+    assert f"  {field}\n" in text
+    text = text.replace(f"  {field}\n", "")
+
+    async def graphql(request: Request) -> JSONResponse:
+        query = (await request.json())["query"]
+        if "_service" in query:
+            return JSONResponse({"data": {"_service": {"sdl": text}}})
+        asked.append(query)
+        return JSONResponse({"data": None, "errors": [{"message": "no"}]})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
+async def test_a_node_whose_schema_lacks_a_field_is_not_ready_and_not_asked(
+    settings: Settings, population: Population
+) -> None:
+    asked: list[str] = []
+    with serving(_lacking("regionCodes: [String!]!", asked)) as url:
+        async with hub_with_node(settings, node_source(url)) as (app, http):
+            ready = await http.get("/readyz")
+            body = await ask(
+                http, app, 'query { region(code: "32") { name } disasterEvents { totalCount } }'
+            )
+    assert ready.status_code == 503
+    logistics = ready.json()["sources"]["logistics"]
+    assert logistics["ready"] is False
+    assert "regionCodes" in logistics["detail"]
+    assert "DisasterEvent" in logistics["detail"]
+    assert all(ready.json()["sources"][a]["ready"] for a in ("registry", "regional"))
+    assert body["data"] == {"region": {"name": "Jawa Barat"}, "disasterEvents": None}
+    assert body["errors"][0]["extensions"] == {"code": "SOURCE_UNAVAILABLE", "agency": "logistics"}
+    assert asked == []

@@ -1,20 +1,25 @@
 """One HTTP call per agency per level of a query.
 
-Every read a request makes of a remote agency goes through one DataLoader: whatever the
+Every read a request makes of a remote agency goes through one batch: whatever the
 resolvers of one level ask for — entities of several types by key (``_entities``), lists
 (root fields with arguments) — is sent as one GraphQL document of aliased fields, and the
-answer is split back per request.
+answer is split back per request. Each answer is kept for the rest of the request.
+
+A DataLoader sends its batch one turn of the event loop after the first request; the
+resolvers of one level reach a remote through lists nested to different depths, each a few
+turns apart, so this batch waits ``SETTLE_TURNS`` turns before it sends.
 """
 
+import asyncio
 import json
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aiodataloader import DataLoader
-
 from resolvers.errors import SourceUnavailable
 from resolvers.remote import RemoteReader, logger
+
+SETTLE_TURNS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +48,47 @@ def probe_document(fetch: Fetch) -> str:
     return document
 
 
+Wanted = tuple[Fetch, str]
+
+
 class RemoteBatch:
     def __init__(self, reader: RemoteReader) -> None:
         self._reader = reader
-        self._loader = DataLoader(self._load)
+        self._answers: dict[Wanted, asyncio.Future[Any]] = {}
+        self._pending: list[Wanted] = []
+        self._sending: asyncio.Task[None] | None = None
 
     async def entity(self, fetch: Entities, key: int) -> dict[str, Any] | None:
-        found: dict[str, Any] | None = await self._loader.load((fetch, str(key)))
+        found: dict[str, Any] | None = await self._ask((fetch, str(key)))
         return found
 
     async def root(self, fetch: RootField, **arguments: Any) -> Any:
-        return await self._loader.load((fetch, json.dumps(arguments, sort_keys=True)))
+        return await self._ask((fetch, json.dumps(arguments, sort_keys=True)))
 
-    async def _load(self, wanted: list[tuple[Fetch, str]]) -> list[Any]:
+    async def _ask(self, wanted: Wanted) -> Any:
+        answer = self._answers.get(wanted)
+        if answer is None:
+            answer = self._answers[wanted] = asyncio.get_running_loop().create_future()
+            self._pending.append(wanted)
+            if self._sending is None:
+                self._sending = asyncio.create_task(self._send())
+        return await answer
+
+    async def _send(self) -> None:
+        for _ in range(SETTLE_TURNS):
+            await asyncio.sleep(0)
+        wanted, self._pending, self._sending = self._pending, [], None
+        try:
+            found = await self._load(wanted)
+        except Exception as error:  # each asker gets the failure, as its own error
+            found = [error] * len(wanted)
+        for request, value in zip(wanted, found, strict=True):
+            if isinstance(value, Exception):
+                self._answers[request].set_exception(value)
+            else:
+                self._answers[request].set_result(value)
+
+    async def _load(self, wanted: list[Wanted]) -> list[Any]:
         groups: dict[Fetch, list[str]] = {}
         for fetch, key in wanted:
             groups.setdefault(fetch, []).append(key)
@@ -66,7 +99,7 @@ class RemoteBatch:
         if failed:
             logger.warning("%s source answered with errors at %s", self._reader.agency, failed)
         data = answer.get("data") or {}
-        found: dict[tuple[Fetch, str], Any] = {}
+        found: dict[Wanted, Any] = {}
         for index, (fetch, keys) in enumerate(plan):
             for position, key in enumerate(keys):
                 alias = _alias(fetch, index, position)

@@ -53,6 +53,7 @@ OWNERS: dict[str, str | None] = {
     "SuppressedInt": "oversight",
     "SuppressedMoney": "oversight",
     "InsufficientStock": "logistics",
+    "WriteNotAccepted": "logistics",
     "AidDistributionRecorded": "logistics",
     "ShipmentDispatched": "logistics",
     "ShipmentReceived": "logistics",

@@ -171,6 +171,21 @@ async def databases(settings: Settings, population: Population) -> AsyncIterator
     await databases.close()
 
 
+@pytest.fixture
+async def black_hole() -> AsyncIterator[int]:
+    """A TCP port that accepts connections and never answers."""
+    held: list[asyncio.StreamWriter] = []
+
+    async def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    yield server.sockets[0].getsockname()[1]
+    for writer in held:
+        writer.close()
+    server.close()
+
+
 def statements(body: dict[str, Any], agency: str) -> list[str]:
     """SQL statements an agency ran for a response (the hub runs with SIMPUL_EXPLAIN=1)."""
     sources = body.get("extensions", {}).get("sources", {})

@@ -11,6 +11,8 @@ cannot make a count wrong.
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import fields
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from auth.regions import RegionScope
@@ -50,14 +52,15 @@ from resolvers.logistics.remote_shapes import (
 )
 from resolvers.paging import Page, PageRequest
 from resolvers.remote import RemoteReader, RemoteUnusable
-from resolvers.remote_batch import RemoteBatch
-from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, field_of, list_of
+from resolvers.remote_batch import RemoteBatch, RootField
+from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, camel, field_of, list_of
 
 logger = logging.getLogger("simpul.remote")
 
 K = TypeVar("K")
 V = TypeVar("V")
 Visible = Callable[[str], bool]
+ListFilter = DisasterEventFilter | WarehouseFilter | ShipmentFilter
 Keeps = Callable[[RemoteRecord], bool]
 
 
@@ -103,57 +106,59 @@ class RemoteLogisticsLoaders:
     # -- lists -----------------------------------------------------------------------------
 
     async def events_page(self, where: DisasterEventFilter, page: PageRequest) -> Page[Any]:
-        scope = self._narrowed(where.region_code)
-        found = await self._batch.root(EVENT_PAGE, filter=_event_filter(where), **_paged(page))
-        records = [self._event_record(entry) for entry in self._listed(found)]
-        kept = [
-            record
-            for record in self._kept(records, "disaster event", _struck(scope))
-            if (where.kind is None or record.kind == where.kind.value)
-            and (where.status is None or record.status == where.status.value)
-        ]
-        return _page(kept, len(records), page)
+        struck = _struck(self._narrowed(where.region_code))
+        return await self._page_of(
+            EVENT_PAGE, where, page, self._event_record, struck, "disaster event"
+        )
 
     async def events_count(self, where: DisasterEventFilter) -> int:
         scope = self._narrowed(where.region_code)
-        found = await self._batch.root(EVENT_TALLY, filter=_event_filter(where))
-        return self._tallied(found, lambda codes: any(scope.overlaps(c) for c in codes))
+        return await self._count_of(
+            EVENT_TALLY, where, lambda codes: any(map(scope.overlaps, codes))
+        )
 
     async def warehouses_page(self, where: WarehouseFilter, page: PageRequest) -> Page[Any]:
-        scope = self._narrowed(where.region_code)
-        filter = {"regionCode": where.region_code, "kind": _value(where.kind)}
-        found = await self._batch.root(WAREHOUSE_PAGE, filter=filter, **_paged(page))
-        records = [WAREHOUSE.record(entry) for entry in self._listed(found)]
-        kept = [
-            record
-            for record in self._kept(records, "warehouse", _at(scope.overlaps, "region_code"))
-            if where.kind is None or record.kind == where.kind.value
-        ]
-        return _page(kept, len(records), page)
+        keeps = _at(self._narrowed(where.region_code).overlaps, "region_code")
+        return await self._page_of(
+            WAREHOUSE_PAGE, where, page, WAREHOUSE.record, keeps, "warehouse"
+        )
 
     async def warehouses_count(self, where: WarehouseFilter) -> int:
         scope = self._narrowed(where.region_code)
-        filter = {"regionCode": where.region_code, "kind": _value(where.kind)}
-        found = await self._batch.root(WAREHOUSE_TALLY, filter=filter)
-        return self._tallied(found, lambda codes: all(scope.overlaps(c) for c in codes))
+        return await self._count_of(
+            WAREHOUSE_TALLY, where, lambda codes: all(map(scope.overlaps, codes))
+        )
 
     async def shipments_page(self, where: ShipmentFilter, page: PageRequest) -> Page[Any]:
-        scope = self._narrowed(where.region_code)
-        filter = {"regionCode": where.region_code, "status": _value(where.status)}
-        found = await self._batch.root(SHIPMENT_PAGE, filter=filter, **_paged(page))
-        records = [self._shipment_record(entry) for entry in self._listed(found)]
-        kept = [
-            record
-            for record in self._kept(records, "shipment", _at(scope.allows, "post_village_code"))
-            if where.status is None or record.status == where.status.value
-        ]
-        return _page(kept, len(records), page)
+        keeps = _at(self._narrowed(where.region_code).allows, "post_village_code")
+        return await self._page_of(
+            SHIPMENT_PAGE, where, page, self._shipment_record, keeps, "shipment"
+        )
 
     async def shipments_count(self, where: ShipmentFilter) -> int:
         scope = self._narrowed(where.region_code)
-        filter = {"regionCode": where.region_code, "status": _value(where.status)}
-        found = await self._batch.root(SHIPMENT_TALLY, filter=filter)
-        return self._tallied(found, lambda codes: all(scope.allows(c) for c in codes))
+        return await self._count_of(
+            SHIPMENT_TALLY, where, lambda codes: all(map(scope.allows, codes))
+        )
+
+    async def _page_of(
+        self,
+        fetch: RootField,
+        where: ListFilter,
+        page: PageRequest,
+        record: Callable[[Any], RemoteRecord],
+        keeps: Keeps,
+        what: str,
+    ) -> Page[RemoteRecord]:
+        found = await self._batch.root(fetch, filter=_asked(where), **_paged(page))
+        records = [record(entry) for entry in self._listed(found)]
+        kept = [entry for entry in self._kept(records, what, keeps) if _matches(where, entry)]
+        return _page(kept, len(records), page)
+
+    async def _count_of(
+        self, fetch: RootField, where: ListFilter, visible: Callable[[list[str]], bool]
+    ) -> int:
+        return self._tallied(await self._batch.root(fetch, filter=_asked(where)), visible)
 
     # -- records by key --------------------------------------------------------------------
 
@@ -342,16 +347,22 @@ def _entries(found: Any, name: str) -> list[Any]:
     return [] if found is None else list_of(found, name)
 
 
-def _value(choice: Any) -> str | None:
-    return None if choice is None else str(choice.value)
+def _asked(where: ListFilter) -> dict[str, str | None]:
+    """A list's filter as the node takes it: enums by their stored values."""
+    return {camel(field.name): _stored(getattr(where, field.name)) for field in fields(where)}
 
 
-def _event_filter(where: DisasterEventFilter) -> dict[str, str | None]:
-    return {
-        "regionCode": where.region_code,
-        "kind": _value(where.kind),
-        "status": _value(where.status),
-    }
+def _stored(value: str | Enum | None) -> str | None:
+    return str(value.value) if isinstance(value, Enum) else value
+
+
+def _matches(where: ListFilter, record: RemoteRecord) -> bool:
+    """The record has the kind or status the filter asks for (its region is checked apart)."""
+    return all(
+        record._mapping[field.name] == value.value
+        for field in fields(where)
+        if isinstance(value := getattr(where, field.name), Enum)
+    )
 
 
 def _paged(page: PageRequest) -> dict[str, int | None]:

@@ -1,6 +1,5 @@
 """A source that is down or hangs nulls only its own fields; everything else answers."""
 
-import asyncio
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -9,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
-import pytest
 
 from gateway.app import create_app
 from gateway.settings import Settings, SourceSettings
@@ -39,21 +37,6 @@ async def _client_with(
             yield http
     finally:
         await app.state.hub.close()
-
-
-@pytest.fixture
-async def black_hole() -> AsyncIterator[int]:
-    """A TCP port that accepts connections and never answers."""
-    held: list[asyncio.StreamWriter] = []
-
-    async def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        held.append(writer)
-
-    server = await asyncio.start_server(hold, "127.0.0.1", 0)
-    yield server.sockets[0].getsockname()[1]
-    for writer in held:
-        writer.close()
-    server.close()
 
 
 def _closed_port() -> int:

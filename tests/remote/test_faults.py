@@ -2,11 +2,8 @@
 back null with ``SOURCE_UNAVAILABLE``, retries stay bounded, the breaker opens, and
 ``/readyz`` names the agency."""
 
-import asyncio
 import time
-from collections.abc import AsyncIterator
 
-import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -40,21 +37,6 @@ def _logistics_failed(body: dict[str, object]) -> bool:
             for error in errors
         )
     )
-
-
-@pytest.fixture
-async def black_hole() -> AsyncIterator[int]:
-    """A port that accepts connections and never answers."""
-    held: list[asyncio.StreamWriter] = []
-
-    async def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        held.append(writer)
-
-    server = await asyncio.start_server(hold, "127.0.0.1", 0)
-    yield server.sockets[0].getsockname()[1]
-    for writer in held:
-        writer.close()
-    server.close()
 
 
 async def test_down_node_nulls_only_the_logistics_fields(

@@ -128,7 +128,10 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from gateway.schema_migrations import upgrade
     from gateway.sources import engine_for
 
-    urls = {agency: settings.source(agency).url for agency in AGENCY_KEYS} | {HUB: settings.hub_url}
+    databases = [agency for agency in AGENCY_KEYS if settings.source(agency).kind == "sql"]
+    urls = {agency: settings.source(agency).url for agency in databases} | {HUB: settings.hub_url}
+    if args.agency and args.agency not in urls:
+        raise UsageError(f"{args.agency} is an agency node: its database is the agency's own")
     chosen = [args.agency] if args.agency else list(urls)
 
     async def run() -> None:

@@ -10,7 +10,8 @@ cannot make a count wrong.
 """
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import fields
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -64,19 +65,25 @@ ListFilter = DisasterEventFilter | WarehouseFilter | ShipmentFilter
 Keeps = Callable[[RemoteRecord], bool]
 
 
+@contextmanager
+def _in_shape() -> Iterator[None]:
+    """An answer the hub cannot read makes the source unavailable, like no answer at all."""
+    try:
+        yield
+    except RemoteUnusable as error:
+        logger.warning("%s source answered out of shape: %s", AGENCY, error)
+        raise SourceUnavailable(AGENCY) from error
+
+
 class Lookup(Generic[K, V]):
     """A loader's face (``await lookup.load(key)``) over the request's one remote batch."""
 
-    def __init__(self, agency: str, fetch: Callable[[K], Awaitable[V]]) -> None:
-        self._agency = agency
+    def __init__(self, fetch: Callable[[K], Awaitable[V]]) -> None:
         self._fetch = fetch
 
     async def load(self, key: K) -> V:
-        try:
+        with _in_shape():
             return await self._fetch(key)
-        except RemoteUnusable as error:
-            logger.warning("%s source answered out of shape: %s", self._agency, error)
-            raise SourceUnavailable(self._agency) from error
 
 
 class RemoteLogisticsLoaders:
@@ -101,7 +108,7 @@ class RemoteLogisticsLoaders:
         self.movements_count = self._lookup(self._movements_count)
 
     def _lookup(self, fetch: Callable[[K], Awaitable[V]]) -> Lookup[K, V]:
-        return Lookup(AGENCY, fetch)
+        return Lookup(fetch)
 
     # -- lists -----------------------------------------------------------------------------
 
@@ -151,14 +158,17 @@ class RemoteLogisticsLoaders:
         what: str,
     ) -> Page[RemoteRecord]:
         found = await self._batch.root(fetch, filter=_asked(where), **_paged(page))
-        records = [record(entry) for entry in self._listed(found)]
+        with _in_shape():
+            records = [record(entry) for entry in self._listed(found)]
         kept = [entry for entry in self._kept(records, what, keeps) if _matches(where, entry)]
         return _page(kept, len(records), page)
 
     async def _count_of(
         self, fetch: RootField, where: ListFilter, visible: Callable[[list[str]], bool]
     ) -> int:
-        return self._tallied(await self._batch.root(fetch, filter=_asked(where)), visible)
+        found = await self._batch.root(fetch, filter=_asked(where))
+        with _in_shape():
+            return self._tallied(found, visible)
 
     # -- records by key --------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 back null with ``SOURCE_UNAVAILABLE``, retries stay bounded, the breaker opens, and
 ``/readyz`` names the agency."""
 
+import re
 import time
 
 from starlette.applications import Starlette
@@ -11,6 +12,7 @@ from starlette.routing import Route
 
 from gateway.settings import Settings
 from resolvers.population import Population
+from schema.node.build import node_schema
 from tests.remote.support import ask, free_port, hub_with_node, node_source, serving
 
 CROSS_AGENCY = """
@@ -101,3 +103,27 @@ async def test_failing_node_is_retried_a_bounded_number_of_times_then_the_breake
         "detail": "unreachable or timed out",
         "breaker": "open",
     }
+
+
+def _garbling() -> Starlette:
+    """A node with the right schema whose every answer is out of shape."""
+    sdl = node_schema("logistics").execute_sync("{ _service { sdl } }").data
+
+    async def graphql(request: Request) -> JSONResponse:
+        query = (await request.json())["query"]
+        if "_service" in query:
+            return JSONResponse({"data": sdl})
+        aliases = re.findall(r"\b([ef]\d+(?:_\d+)?): ", query)
+        return JSONResponse({"data": {key: [{"id": "not a number"}] for key in aliases}})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
+async def test_answers_out_of_shape_make_the_node_unavailable_not_an_internal_error(
+    settings: Settings, population: Population
+) -> None:
+    with serving(_garbling()) as url:
+        async with hub_with_node(settings, node_source(url)) as (app, http):
+            body = await ask(http, app, CROSS_AGENCY)
+    assert _logistics_failed(body)
+    assert "not a number" not in str(body)

@@ -29,13 +29,10 @@ from gateway.settings import NodeSettings, Settings, default_audience
 from gateway.sources import Source, engine_for
 from resolvers.breaker import CircuitBreaker
 from resolvers.errors import CodedError
-from resolvers.logistics.loaders import LogisticsLoaders
-from schema.node.build import NODE_SCHEMAS, node_schema
-from schema.node.context import NodeContext
+from schema.node.build import NODE_AGENCIES, node_schema
 
 logger = logging.getLogger("simpul.node")
 
-NODE_AGENCIES = tuple(NODE_SCHEMAS)
 KEY_REFRESH_INTERVAL = 30.0
 JWKS_PATH = "/.well-known/jwks.json"
 # Fields a caller without the agency's read scope may ask: the node's own schema.
@@ -79,7 +76,7 @@ class HubKeys:
 def create_node_app(
     agency: str, settings: Settings, verifier: CallerVerifier | None = None
 ) -> Starlette:
-    if agency not in NODE_SCHEMAS:
+    if agency not in NODE_AGENCIES:
         raise ValueError(f"no node for {agency}; agencies with a node: {', '.join(NODE_AGENCIES)}")
     configured = settings.source(agency)
     if configured.kind != "sql":
@@ -106,7 +103,7 @@ def create_node_app(
             caller.principal.purpose,
             " ".join(caller.principal.regions.prefixes) or "-",
         )
-        context = NodeContext(caller, LogisticsLoaders(source.reader(), caller.principal.regions))
+        context = NODE_AGENCIES[agency].context(caller, source.reader())
         result = await schema.execute(
             query, variable_values=variables, context_value=context, operation_name=operation
         )

@@ -6,13 +6,13 @@ import sys
 import time
 from collections.abc import Sequence
 
-from gateway.agency_node import NODE_AGENCIES
 from gateway.cli_access import UsageError
 from gateway.cli_access import add_commands as add_access_commands
 from gateway.schema_migrations import HUB
 from gateway.serving import DEFAULT_GRACEFUL_TIMEOUT, ServeOptions, serve
 from gateway.settings import Settings
 from resolvers.agencies import AGENCY_KEYS
+from schema.node.build import NODE_AGENCIES
 
 DEFAULT_HOUSEHOLDS = 20_000
 DEFAULT_SEED = 1
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     agency_serve = agency.add_parser(
         "serve", help="serve one agency as a federation subgraph over its own database"
     )
-    agency_serve.add_argument("agency", choices=NODE_AGENCIES)
+    agency_serve.add_argument("agency", choices=sorted(NODE_AGENCIES))
     agency_serve.add_argument("--host", default="127.0.0.1")
     agency_serve.add_argument("--port", type=int, default=8100)
     agency_serve.set_defaults(handler=_agency_serve)
@@ -90,10 +90,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _agency_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
     import uvicorn
 
     from gateway.agency_node import create_node_app
 
+    # The node's log of who asked what (request id, client, purpose, regions) is its record.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         app = create_node_app(args.agency, settings)
     except ValueError as error:

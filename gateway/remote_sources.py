@@ -10,8 +10,9 @@ import logging
 import ssl
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import httpx
 
@@ -48,7 +49,6 @@ class RemoteSource:
     settings: SourceSettings
     endpoint: RemoteEndpoint
     signer: Signer
-    problem: str | None = field(default=None)
 
     @classmethod
     def open(cls, agency: str, settings: SourceSettings, signer: Signer) -> "RemoteSource":
@@ -56,18 +56,9 @@ class RemoteSource:
             verify=_tls(settings), timeout=settings.timeout, follow_redirects=False
         )
         breaker = CircuitBreaker(settings.breaker_threshold, settings.breaker_cooldown)
-        source: RemoteSource
-        endpoint = RemoteEndpoint(
-            agency,
-            settings.url,
-            http,
-            settings.timeout,
-            max(0, settings.retries),
-            breaker,
-            lambda: source.problem,
-        )
-        source = cls(agency, settings, endpoint, signer)
-        return source
+        retries = max(0, settings.retries)
+        endpoint = RemoteEndpoint(agency, settings.url, http, settings.timeout, retries, breaker)
+        return cls(agency, settings, endpoint, signer)
 
     @property
     def breaker(self) -> CircuitBreaker:
@@ -100,24 +91,29 @@ class RemoteSource:
         reader = RemoteReader(
             self.endpoint, self._credentials(SCHEMA_CHECK, uuid.uuid4().hex), "schema-check"
         )
-        self.problem = None
+        compatibility = self.endpoint.compatibility
+        compatibility.problem = None
         try:
             answer = await reader.query(SDL_QUERY, {})
         except SourceUnavailable:
             return False, "unreachable or timed out"
-        sdl = ((answer.get("data") or {}).get("_service") or {}).get("sdl")
-        if not isinstance(sdl, str):
-            self.problem = "it did not answer _service { sdl }"
-        else:
-            found = incompatibility(sdl, REMOTE_AGENCIES[self.agency].required)
-            self.problem = None if found is None else f"incompatible schema: {found}"
-        if self.problem is not None:
-            logger.warning("%s node: %s", self.agency, self.problem)
-            return False, self.problem
+        compatibility.problem = _problem(answer, self.agency)
+        if compatibility.problem is not None:
+            logger.warning("%s node: %s", self.agency, compatibility.problem)
+            return False, compatibility.problem
         return True, "ok"
 
     async def close(self) -> None:
         await self.endpoint.http.aclose()
+
+
+def _problem(answer: dict[str, Any], agency: str) -> str | None:
+    service = (answer.get("data") or {}).get("_service")
+    sdl = service.get("sdl") if isinstance(service, dict) else None
+    if not isinstance(sdl, str):
+        return "it did not answer _service { sdl }"
+    found = incompatibility(sdl, REMOTE_AGENCIES[agency].required)
+    return None if found is None else f"incompatible schema: {found}"
 
 
 def _tls(settings: SourceSettings) -> ssl.SSLContext:

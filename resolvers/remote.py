@@ -8,10 +8,11 @@ a bounded number of times; an answer, even an error, is never retried.
 """
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -24,11 +25,20 @@ logger = logging.getLogger("simpul.remote")
 
 # A gateway in front of the node that could not reach it; worth another try.
 _RETRIED_STATUSES = frozenset({502, 503, 504})
+# No answer of a node is read past this size.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
 _RETRY_PAUSE = 0.05
 
 
 class RemoteUnusable(Exception):
     """The node answered, but not with an answer the hub can use."""
+
+
+@dataclass
+class Compatibility:
+    """Why the node cannot serve the hub (its schema lacks a field…), once known."""
+
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,7 @@ class RemoteEndpoint:
     timeout: float
     retries: int
     breaker: CircuitBreaker
-    # Why the node cannot serve the hub (e.g. its schema lacks a field), once known.
-    problem: Callable[[], str | None] = lambda: None
+    compatibility: Compatibility = field(default_factory=Compatibility)
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class RemoteReader:
     async def query(self, document: str, variables: Mapping[str, Any]) -> dict[str, Any]:
         """The ``data`` and ``errors`` of one read, or ``SourceUnavailable``."""
         endpoint = self.endpoint
-        problem = endpoint.problem()
+        problem = endpoint.compatibility.problem
         if problem is not None:
             logger.warning("%s source not usable: %s", self.agency, problem)
             raise SourceUnavailable(self.agency)
@@ -94,26 +103,40 @@ class RemoteReader:
         attempt = 0
         while True:
             try:
-                response = await self.endpoint.http.post(
-                    self.endpoint.url, json=body, headers=headers
-                )
+                status, content = await self._post(body, headers)
             except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError):
                 if attempt >= self.endpoint.retries:
                     raise
             else:
-                if response.status_code not in _RETRIED_STATUSES:
-                    return _answer(response)
+                if status not in _RETRIED_STATUSES:
+                    return _answer(status, content)
                 if attempt >= self.endpoint.retries:
-                    raise RemoteUnusable(f"HTTP {response.status_code}")
+                    raise RemoteUnusable(f"HTTP {status}")
             attempt += 1
             await asyncio.sleep(_RETRY_PAUSE * attempt)
 
+    async def _post(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, bytes]:
+        request = self.endpoint.http.build_request(
+            "POST", self.endpoint.url, json=body, headers=headers
+        )
+        response = await self.endpoint.http.send(request, stream=True)
+        try:
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise RemoteUnusable("answer too large")
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        return response.status_code, b"".join(chunks)
 
-def _answer(response: httpx.Response) -> dict[str, Any]:
-    if response.status_code != 200:
-        raise RemoteUnusable(f"HTTP {response.status_code}")
+
+def _answer(status: int, content: bytes) -> dict[str, Any]:
+    if status != 200:
+        raise RemoteUnusable(f"HTTP {status}")
     try:
-        answer = response.json()
+        answer = json.loads(content)
     except ValueError as error:
         raise RemoteUnusable("not JSON") from error
     if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict | None):

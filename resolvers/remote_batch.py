@@ -95,10 +95,12 @@ class RemoteBatch:
         plan = list(groups.items())
         document, variables = _compose(plan)
         answer = await self._reader.query(document, variables)
-        failed = {str(error.get("path", ["?"])[0]) for error in answer.get("errors") or []}
+        failed = _failed_fields(answer.get("errors"))
         if failed:
             logger.warning("%s source answered with errors at %s", self._reader.agency, failed)
         data = answer.get("data") or {}
+        if failed is _EVERY_FIELD or not isinstance(data, dict):
+            return [SourceUnavailable(self._reader.agency)] * len(wanted)
         found: dict[Wanted, Any] = {}
         for index, (fetch, keys) in enumerate(plan):
             for position, key in enumerate(keys):
@@ -115,6 +117,25 @@ class RemoteBatch:
         if not isinstance(values, list) or position >= len(values):
             return SourceUnavailable(self._reader.agency)
         return values[position]
+
+
+_EVERY_FIELD: frozenset[str] = frozenset({"*"})
+
+
+def _failed_fields(errors: Any) -> frozenset[str]:
+    """The aliases the node reports errors under; an error it does not place (or a list
+    that is not one) fails them all."""
+    if not errors:
+        return frozenset()
+    if not isinstance(errors, list):
+        return _EVERY_FIELD
+    failed = set()
+    for error in errors:
+        path = error.get("path") if isinstance(error, dict) else None
+        if not isinstance(path, list) or not path:
+            return _EVERY_FIELD
+        failed.add(str(path[0]))
+    return frozenset(failed)
 
 
 def _alias(fetch: Fetch, index: int, position: int) -> str:

@@ -57,9 +57,7 @@ class WriteNotAccepted(MutationError):
     agency: str
 
 
-StockFailure = (
-    InsufficientStock | NotFound | InvalidInput | IdempotencyKeyReused | WriteNotAccepted
-)
+StockFailure = InsufficientStock | NotFound | InvalidInput | IdempotencyKeyReused | WriteNotAccepted
 ReceiptFailure = (
     NotFound | IllegalTransition | InvalidInput | IdempotencyKeyReused | WriteNotAccepted
 )

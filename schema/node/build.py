@@ -1,14 +1,35 @@
-"""The subgraph schema of each agency that can run its own node."""
+"""The subgraph schema of each agency that can run its own node, and its request context."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from auth.caller_context import CallerContext
+from resolvers.logistics.loaders import LogisticsLoaders
+from resolvers.source import Reader
+from schema.node.context import NodeContext
 from schema.node.logistics import LOGISTICS_ENTITIES, LogisticsNodeQuery
 
-# Each agency that can run its own node: its root fields and its entities.
-NODE_SCHEMAS: dict[str, tuple[type, tuple[type, ...]]] = {
-    "logistics": (LogisticsNodeQuery, LOGISTICS_ENTITIES),
+
+@dataclass(frozen=True, slots=True)
+class NodeAgency:
+    query: type
+    entities: tuple[type, ...]
+    # The request's context: the agency's loaders under the caller's regions.
+    context: Callable[[CallerContext, Reader], NodeContext]
+
+
+NODE_AGENCIES: dict[str, NodeAgency] = {
+    "logistics": NodeAgency(
+        LogisticsNodeQuery,
+        LOGISTICS_ENTITIES,
+        lambda caller, reader: NodeContext(
+            caller, LogisticsLoaders(reader, caller.principal.regions)
+        ),
+    ),
 }
 
 
@@ -21,5 +42,5 @@ class NodeSchema(strawberry.federation.Schema):
 
 
 def node_schema(agency: str) -> NodeSchema:
-    query, entities = NODE_SCHEMAS[agency]
-    return NodeSchema(query=query, types=entities)
+    chosen = NODE_AGENCIES[agency]
+    return NodeSchema(query=chosen.query, types=chosen.entities)

@@ -38,15 +38,18 @@ def node_environment(settings: Settings, jwks_url: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def node_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the logistics node writes its log."""
+    return tmp_path_factory.mktemp("node") / "node.log"
+
+
+@pytest.fixture(scope="session")
 def logistics_node(
-    settings: Settings,
-    population: Population,
-    hub_jwks: str,
-    tmp_path_factory: pytest.TempPathFactory,
+    settings: Settings, population: Population, hub_jwks: str, node_log: Path
 ) -> Iterator[str]:
     """The base URL of a logistics node running as its own process."""
     port = free_port()
-    log = (tmp_path_factory.mktemp("node") / "node.log").open("wb")
+    log = node_log.open("wb")
     command = [str(Path(sys.executable).parent / "simpul"), "agency", "serve", "logistics"]
     process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
         [*command, "--port", str(port)],

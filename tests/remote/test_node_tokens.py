@@ -1,6 +1,7 @@
 """The node refuses calls without a valid caller-context token of the hub for its audience,
 and reads only within the regions the token names."""
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,26 @@ async def test_node_answers_a_token_of_the_hub_for_its_audience(
     response = await _call(logistics_node, WAREHOUSE_PAGE, _token(settings))
     assert response.status_code == 200
     assert response.json()["data"]["warehousePage"]
+
+
+async def test_node_logs_who_asked_why_and_under_which_request(
+    settings: Settings, logistics_node: str, node_log: Path
+) -> None:
+    principal = Principal("dinsos-kab-bdg", frozenset(SCOPES), RegionScope.of(["32.04"]), "verval")
+    token = issue_caller_context(
+        KeyRing(settings.keys_dir),
+        settings.issuer,
+        "simpul:logistics",
+        "logistics",
+        principal,
+        "request-logged-0003",
+    )
+    await _call(logistics_node, WAREHOUSE_PAGE, token)
+    logged = await asyncio.to_thread(node_log.read_text)
+    assert (
+        "request request-logged-0003 from client dinsos-kab-bdg, purpose verval, regions 32.04"
+        in logged
+    )
 
 
 async def test_node_refuses_a_call_without_a_token(logistics_node: str) -> None:

@@ -12,6 +12,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.telemetry import Telemetry, active
 from gateway.telemetry_logs import RequestIds, current_request
+from gateway.telemetry_remote import RemoteCalls
+from resolvers.remote import remote_observer
 from resolvers.source import source_observer
 
 _PROPAGATOR = TraceContextTextMapPropagator()
@@ -45,6 +47,7 @@ class TelemetryMiddleware:
         span_token = otel_context.attach(trace.set_span_in_context(span))
         telemetry_token = active.set(telemetry)
         observer_token = source_observer.set(telemetry.observe_source)
+        remote_token = remote_observer.set(RemoteCalls(telemetry))
         ids_token = current_request.set(ids)
         status = 500
         started = time.perf_counter()
@@ -65,6 +68,7 @@ class TelemetryMiddleware:
             raise
         finally:
             current_request.reset(ids_token)
+            remote_observer.reset(remote_token)
             source_observer.reset(observer_token)
             active.reset(telemetry_token)
             otel_context.detach(span_token)

@@ -12,8 +12,10 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -28,6 +30,16 @@ _RETRIED_STATUSES = frozenset({502, 503, 504})
 # No answer of a node is read past this size.
 MAX_ANSWER_BYTES = 32 * 1024 * 1024
 _RETRY_PAUSE = 0.05
+
+
+class RemoteObserver(Protocol):
+    def __call__(self, agency: str) -> AbstractContextManager[Mapping[str, str]]:
+        """Observe one call to a node; the headers to send with it (trace context)."""
+
+
+remote_observer: ContextVar[RemoteObserver | None] = ContextVar(
+    "simpul_remote_observer", default=None
+)
 
 
 class RemoteUnusable(Exception):
@@ -77,9 +89,11 @@ class RemoteReader:
             raise SourceUnavailable(self.agency)
         started = time.perf_counter()
         reached: bool | None = None
+        observe = remote_observer.get()
         try:
-            async with asyncio.timeout(endpoint.timeout):
-                answer = await self._post_with_retries(document, variables)
+            with observe(self.agency) if observe else nullcontext({}) as traced:
+                async with asyncio.timeout(endpoint.timeout):
+                    answer = await self._post_with_retries(document, variables, traced)
             reached = True
             return answer
         except (TimeoutError, httpx.HTTPError, RemoteUnusable) as error:
@@ -93,10 +107,11 @@ class RemoteReader:
                 self.log.statements.append(document if self.log.capture_sql else "")
 
     async def _post_with_retries(
-        self, document: str, variables: Mapping[str, Any]
+        self, document: str, variables: Mapping[str, Any], traced: Mapping[str, str]
     ) -> dict[str, Any]:
         body = {"query": document, "variables": dict(variables)}
         headers = {
+            **traced,
             "Authorization": f"Bearer {self.credentials()}",
             "X-Request-ID": self.request_id,
         }

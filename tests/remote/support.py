@@ -2,6 +2,7 @@
 and a hub whose logistics source is an agency node."""
 
 import json
+import re
 import socket
 import threading
 import time
@@ -13,11 +14,16 @@ from typing import Any
 import httpx
 import uvicorn
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from auth.keys import KeyRing
 from gateway.app import create_app
 from gateway.settings import Settings, SourceSettings
+from gateway.telemetry import Telemetry
+from schema.node.build import node_schema
 from tests.conftest import BASE_URL, mint
 
 
@@ -74,16 +80,31 @@ def jwks_server(keys: KeyRing) -> Iterator[str]:
         server.server_close()
 
 
+def recording_node(seen: list[dict[str, str]]) -> Starlette:
+    """A node that keeps the headers of each call, shows its real schema and lists nothing."""
+    sdl = node_schema("logistics").execute_sync("{ _service { sdl } }").data
+
+    async def graphql(request: Request) -> JSONResponse:
+        seen.append(dict(request.headers))
+        query = (await request.json())["query"]
+        if "_service" in query:
+            return JSONResponse({"data": sdl})
+        aliases = re.findall(r"\b(f\d+_\d+): ", query)
+        return JSONResponse({"data": {alias: [] for alias in aliases}})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
 def node_source(url: str, **options: Any) -> SourceSettings:
     return SourceSettings(f"{url}/graphql", kind="graphql", **{"timeout": 5.0, **options})
 
 
 @asynccontextmanager
 async def hub_with_node(
-    settings: Settings, source: SourceSettings
+    settings: Settings, source: SourceSettings, telemetry: Telemetry | None = None
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
     """A hub whose logistics source is ``source``, checked as at start-up."""
-    app = create_app(settings.with_sources(logistics=source))
+    app = create_app(settings.with_sources(logistics=source), telemetry)
     await app.state.hub.security.prepare()
     await app.state.hub.check_remote_sources()
     transport = httpx.ASGITransport(app=app)

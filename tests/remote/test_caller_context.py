@@ -5,35 +5,17 @@ import json
 from typing import Any
 
 from joserfc.jws import extract_compact
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from auth.caller_context import CallerContextVerifier
 from auth.keys import KeyRing
 from auth.scopes import SCOPES
 from gateway.settings import Settings
 from resolvers.population import Population
-from schema.node.build import node_schema
 from tests.conftest import SourceDatabases, mint
 from tests.logistics_writes.operations import RECORD
-from tests.remote.support import hub_with_node, node_source, serving
+from tests.remote.support import hub_with_node, node_source, recording_node, serving
 
 HEADERS = {"X-Request-ID": "verval-request-0042"}
-
-
-def _recording(seen: list[dict[str, str]]) -> Starlette:
-    """A node that keeps the headers of each call and answers with its real schema."""
-    sdl = node_schema("logistics").execute_sync("{ _service { sdl } }").data
-
-    async def graphql(request: Request) -> JSONResponse:
-        seen.append(dict(request.headers))
-        if "_service" in (await request.json())["query"]:
-            return JSONResponse({"data": sdl})
-        return JSONResponse({"data": {"f0_0": []}})
-
-    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
 
 
 def _claims(token: str) -> dict[str, Any]:
@@ -45,7 +27,7 @@ async def test_each_call_carries_the_callers_context_signed_for_the_agency(
     settings: Settings, population: Population
 ) -> None:
     seen: list[dict[str, str]] = []
-    with serving(_recording(seen)) as url:
+    with serving(recording_node(seen)) as url:
         async with hub_with_node(settings, node_source(url)) as (app, http):
             token = mint(app, regions=["32.04", "35.78"], purpose="verval", subject="dinsos-bdg")
             await http.post(

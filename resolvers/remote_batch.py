@@ -56,7 +56,8 @@ class RemoteBatch:
         self._reader = reader
         self._answers: dict[Wanted, asyncio.Future[Any]] = {}
         self._pending: list[Wanted] = []
-        self._sending: asyncio.Task[None] | None = None
+        # Batches on their way; held here so that none is collected before it is answered.
+        self._sending: set[asyncio.Task[None]] = set()
 
     async def entity(self, fetch: Entities, key: int) -> dict[str, Any] | None:
         found: dict[str, Any] | None = await self._ask((fetch, str(key)))
@@ -70,14 +71,16 @@ class RemoteBatch:
         if answer is None:
             answer = self._answers[wanted] = asyncio.get_running_loop().create_future()
             self._pending.append(wanted)
-            if self._sending is None:
-                self._sending = asyncio.create_task(self._send())
+            if len(self._pending) == 1:
+                task = asyncio.create_task(self._send())
+                self._sending.add(task)
+                task.add_done_callback(self._sending.discard)
         return await answer
 
     async def _send(self) -> None:
         for _ in range(SETTLE_TURNS):
             await asyncio.sleep(0)
-        wanted, self._pending, self._sending = self._pending, [], None
+        wanted, self._pending = self._pending, []
         try:
             found = await self._load(wanted)
         except Exception as error:  # each asker gets the failure, as its own error

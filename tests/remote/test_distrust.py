@@ -12,15 +12,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from auth.caller_context import CallerContext
-from auth.principal import Principal
-from auth.regions import RegionScope
-from auth.scopes import SCOPES
 from gateway.agency_node import create_node_app
 from gateway.settings import Settings
 from resolvers.population import DOUBLE_AID_REGENCY, Population
 from schema.node.build import node_schema
-from tests.remote.support import ask, hub_with_node, node_source, serving, without_extensions
+from tests.remote.support import (
+    IgnoresRegions,
+    ask,
+    hub_with_node,
+    node_source,
+    serving,
+    without_extensions,
+)
 
 LISTS = """
 query Lists {
@@ -35,14 +38,6 @@ query Lists {
 """
 
 EVENT = "query Event($id: ID!) { disasterEvent(id: $id) { id name } }"
-
-
-class IgnoresRegions:
-    """A node's verifier that forgets whom it serves: every caller sees the whole country."""
-
-    async def verify(self, token: str) -> CallerContext:
-        national = Principal("anyone", frozenset(SCOPES), RegionScope.of(["*"]), None)
-        return CallerContext(national, "request-ignored")
 
 
 async def test_a_node_that_ignores_the_callers_regions_leaks_and_miscounts_nothing(

@@ -4,16 +4,18 @@ back null with ``SOURCE_UNAVAILABLE``, retries stay bounded, the breaker opens, 
 
 import re
 import time
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from gateway.settings import Settings
+from gateway.agency_node import create_node_app
+from gateway.settings import Settings, SourceSettings
 from resolvers.population import Population
 from schema.node.build import node_schema
-from tests.remote.support import ask, free_port, hub_with_node, node_source, serving
+from tests.remote.support import IgnoresRegions, ask, free_port, hub_with_node, node_source, serving
 
 CROSS_AGENCY = """
 query CrossAgency {
@@ -127,3 +129,16 @@ async def test_answers_out_of_shape_make_the_node_unavailable_not_an_internal_er
             body = await ask(http, app, CROSS_AGENCY)
     assert _logistics_failed(body)
     assert "not a number" not in str(body)
+
+
+async def test_a_node_whose_own_database_is_down_fails_only_the_logistics_fields(
+    settings: Settings, population: Population, tmp_path: Path
+) -> None:
+    missing = SourceSettings(f"sqlite+aiosqlite:///{tmp_path}/absent.db", timeout=1)
+    broken = create_node_app(
+        "logistics", settings.with_sources(logistics=missing), IgnoresRegions()
+    )
+    with serving(broken) as url:
+        async with hub_with_node(settings, node_source(url)) as (app, http):
+            body = await ask(http, app, CROSS_AGENCY)
+    assert _logistics_failed(body)

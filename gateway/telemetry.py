@@ -175,8 +175,6 @@ class SourceSpan:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        elapsed = time.perf_counter() - self._started
-        outcome = outcome_of(error)
         span = self._span
         statement = self._statement
         if isinstance(statement, ClauseElement) and span.is_recording():
@@ -186,17 +184,25 @@ class SourceSpan:
             )
         if self.observed.rows is not None:
             span.set_attribute("simpul.rows", self.observed.rows)
-        span.set_attribute("simpul.outcome", outcome)
-        if error is not None:
-            span.set_attribute("error.type", type(error).__qualname__)
-        if outcome in SOURCE_ERRORS:
-            span.set_status(StatusCode.ERROR, outcome)
-        span.end()
-        labels = {"simpul.agency": self._agency, "simpul.outcome": outcome}
-        instruments = self._telemetry.instruments
-        instruments.source_duration.record(elapsed, labels)
-        if outcome in SOURCE_ERRORS:
-            instruments.source_errors.add(1, labels)
+        end_source_span(self._telemetry, span, self._agency, error, self._started)
+
+
+def end_source_span(
+    telemetry: Telemetry, span: Span, agency: str, error: BaseException | None, started: float
+) -> None:
+    """End the span of a statement, transaction or node call, and count it per outcome."""
+    elapsed = time.perf_counter() - started
+    outcome = outcome_of(error)
+    span.set_attribute("simpul.outcome", outcome)
+    if error is not None:
+        span.set_attribute("error.type", type(error).__qualname__)
+    if outcome in SOURCE_ERRORS:
+        span.set_status(StatusCode.ERROR, outcome)
+    span.end()
+    labels = {"simpul.agency": agency, "simpul.outcome": outcome}
+    telemetry.instruments.source_duration.record(elapsed, labels)
+    if outcome in SOURCE_ERRORS:
+        telemetry.instruments.source_errors.add(1, labels)
 
 
 def outcome_of(error: BaseException | None) -> str:

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from types import TracebackType
 
 from opentelemetry import trace
-from opentelemetry.trace import Span, SpanKind, StatusCode
+from opentelemetry.trace import Span, SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
-from gateway.telemetry import SOURCE_ERRORS, Telemetry, outcome_of
+from gateway.telemetry import Telemetry, end_source_span
 
 _PROPAGATOR = TraceContextTextMapPropagator()
 
@@ -38,19 +38,7 @@ class RemoteCallSpan:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        elapsed = time.perf_counter() - self._started
-        outcome = outcome_of(error)
-        self._span.set_attribute("simpul.outcome", outcome)
-        if error is not None:
-            self._span.set_attribute("error.type", type(error).__qualname__)
-        if outcome in SOURCE_ERRORS:
-            self._span.set_status(StatusCode.ERROR, outcome)
-        self._span.end()
-        labels = {"simpul.agency": self._agency, "simpul.outcome": outcome}
-        instruments = self._telemetry.instruments
-        instruments.source_duration.record(elapsed, labels)
-        if outcome in SOURCE_ERRORS:
-            instruments.source_errors.add(1, labels)
+        end_source_span(self._telemetry, self._span, self._agency, error, self._started)
 
 
 class RemoteCalls:

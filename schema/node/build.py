@@ -11,7 +11,8 @@ from auth.caller_context import CallerContext
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.source import Reader
 from schema.node.context import NodeContext
-from schema.node.logistics import LOGISTICS_ENTITIES, LogisticsNodeQuery
+from schema.node.logistics import LOGISTICS_ENTITIES
+from schema.node.logistics_lists import LogisticsNodeQuery
 
 
 @dataclass(frozen=True, slots=True)

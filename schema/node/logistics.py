@@ -1,5 +1,5 @@
-"""The logistics agency as a federation subgraph: its records as entities keyed by ``id``,
-the links the hub follows between them, and the root fields its lists need.
+"""The logistics agency as a federation subgraph: its records as entities keyed by ``id``
+and the links the hub follows between them (its lists are in ``logistics_lists``).
 
 Every answer comes from ``LogisticsLoaders`` built with the caller's regions from the
 caller-context token, so the node filters inside its SQL exactly as the hub would. Records
@@ -15,8 +15,6 @@ import strawberry
 from sqlalchemy import Row
 
 from resolvers.errors import BadUserInput
-from resolvers.logistics.enums import DisasterKind, EventStatus, ShipmentStatus, WarehouseKind
-from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
 from resolvers.logistics.ledger import Place
 from resolvers.logistics.loaders import Tally as TallyRow
 from resolvers.paging import MAX_PAGE_SIZE, PageRequest, is_record_key
@@ -71,7 +69,7 @@ def _key(id: strawberry.ID) -> int | None:
     return int(id) if is_record_key(str(id)) else None
 
 
-def _page(first: int, after: int | None, kind: str) -> PageRequest:
+def page_request(first: int, after: int | None, kind: str) -> PageRequest:
     if not 0 <= first <= MAX_PAGE_SIZE:
         raise BadUserInput(f"Argument 'first' must be between 0 and {MAX_PAGE_SIZE}")
     # One more than asked: the caller learns from it whether more follow.
@@ -81,7 +79,9 @@ def _page(first: int, after: int | None, kind: str) -> PageRequest:
 async def _movements(
     info: NodeInfo, place: Place, first: int, after: int | None
 ) -> list[StockMovement]:
-    page = await info.context.logistics.movements.load((place, _page(first, after, "movement")))
+    page = await info.context.logistics.movements.load(
+        (place, page_request(first, after, "movement"))
+    )
     return [StockMovement.of(row) for row in page.items]
 
 
@@ -297,110 +297,5 @@ class Household:
         return [AidDistribution.of(row) for row in rows]
 
 
-@strawberry.input(name="DisasterEventFilter")
-class DisasterEventFilterInput:
-    region_code: str | None = None
-    kind: str | None = None
-    status: str | None = None
-
-    def parsed(self) -> DisasterEventFilter:
-        return DisasterEventFilter(
-            region_code=self.region_code,
-            kind=_choice(DisasterKind, self.kind),
-            status=_choice(EventStatus, self.status),
-        )
-
-
-@strawberry.input(name="WarehouseFilter")
-class WarehouseFilterInput:
-    region_code: str | None = None
-    kind: str | None = None
-
-    def parsed(self) -> WarehouseFilter:
-        return WarehouseFilter(region_code=self.region_code, kind=_choice(WarehouseKind, self.kind))
-
-
-@strawberry.input(name="ShipmentFilter")
-class ShipmentFilterInput:
-    region_code: str | None = None
-    status: str | None = None
-
-    def parsed(self) -> ShipmentFilter:
-        return ShipmentFilter(
-            region_code=self.region_code, status=_choice(ShipmentStatus, self.status)
-        )
-
-
-def _choice(kind: Any, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return kind(value)
-    except ValueError:
-        raise BadUserInput(f"Unknown {kind.__name__} value") from None
-
-
 # Entities reached only through ``_entities``, named so that the schema holds them.
 LOGISTICS_ENTITIES: tuple[type, ...] = (Household, AidDistribution)
-
-
-@strawberry.type
-class LogisticsNodeQuery:
-    @strawberry.field
-    async def disaster_event_page(
-        self,
-        info: NodeInfo,
-        first: int,
-        filter: DisasterEventFilterInput | None = None,
-        after: int | None = None,
-    ) -> list[DisasterEvent]:
-        where = (filter or DisasterEventFilterInput()).parsed()
-        page = _page(first, after, "disaster_event")
-        found = await info.context.logistics.events_page(where, page)
-        return [DisasterEvent.of(row) for row in found.items]
-
-    @strawberry.field
-    async def disaster_event_tally(
-        self, info: NodeInfo, filter: DisasterEventFilterInput | None = None
-    ) -> list[Tally]:
-        where = (filter or DisasterEventFilterInput()).parsed()
-        return [Tally.of(t) for t in await info.context.logistics.events_tally(where)]
-
-    @strawberry.field
-    async def warehouse_page(
-        self,
-        info: NodeInfo,
-        first: int,
-        filter: WarehouseFilterInput | None = None,
-        after: int | None = None,
-    ) -> list[Warehouse]:
-        where = (filter or WarehouseFilterInput()).parsed()
-        page = _page(first, after, "warehouse")
-        found = await info.context.logistics.warehouses_page(where, page)
-        return [Warehouse.of(row) for row in found.items]
-
-    @strawberry.field
-    async def warehouse_tally(
-        self, info: NodeInfo, filter: WarehouseFilterInput | None = None
-    ) -> list[Tally]:
-        where = (filter or WarehouseFilterInput()).parsed()
-        return [Tally.of(t) for t in await info.context.logistics.warehouses_tally(where)]
-
-    @strawberry.field
-    async def shipment_page(
-        self,
-        info: NodeInfo,
-        first: int,
-        filter: ShipmentFilterInput | None = None,
-        after: int | None = None,
-    ) -> list[Shipment]:
-        where = (filter or ShipmentFilterInput()).parsed()
-        found = await info.context.logistics.shipments_page(where, _page(first, after, "shipment"))
-        return [Shipment.of(row) for row in found.items]
-
-    @strawberry.field
-    async def shipment_tally(
-        self, info: NodeInfo, filter: ShipmentFilterInput | None = None
-    ) -> list[Tally]:
-        where = (filter or ShipmentFilterInput()).parsed()
-        return [Tally.of(t) for t in await info.context.logistics.shipments_tally(where)]

@@ -293,8 +293,7 @@ class RemoteLogisticsLoaders:
         """Lines held by a record (stock, items), when the record itself is visible."""
         if found is None or not self._place_visible(found, region, visible):
             return []
-        lines = [QUANTITY.record(entry) for entry in list_of(found, name)]
-        return sorted(lines, key=lambda line: line.item)
+        return [QUANTITY.record(entry) for entry in list_of(found, name)]
 
     def _kept(self, records: Sequence[RemoteRecord], what: str, keeps: Keeps) -> list[RemoteRecord]:
         kept = [record for record in records if keeps(record)]

@@ -19,26 +19,29 @@ from graphql import (
     validate,
 )
 
-from resolvers.remote_batch import Fetch, probe_document
+from resolvers.remote_batch import Entities, Fetch, probe_document
 
 
 def incompatibility(sdl: str, required: Iterable[Fetch]) -> str | None:
     """Why the node's schema cannot serve the hub, or None when it can."""
     try:
-        schema = _schema(sdl)
+        document = parse(sdl)
+        schema = _schema(sdl, document)
     except GraphQLError as error:
         return f"its SDL does not build: {error.message}"
     except TypeError as error:
         return f"its SDL does not build: {error}"
+    entities = _entity_names(document)
     for fetch in required:
+        if isinstance(fetch, Entities) and fetch.typename not in entities:
+            return f"type '{fetch.typename}' is not an entity (it has no @key)"
         errors = validate(schema, parse(probe_document(fetch)))
         if errors:
             return errors[0].message
     return None
 
 
-def _schema(sdl: str) -> GraphQLSchema:
-    document = parse(sdl)
+def _schema(sdl: str, document: DocumentNode) -> GraphQLSchema:
     bare = build_ast_schema(document, assume_valid_sdl=True)
     query = bare.query_type
     entities = sorted(_entity_names(document))

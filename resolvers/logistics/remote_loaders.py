@@ -203,7 +203,7 @@ class RemoteLogisticsLoaders:
 
     async def _stock_by_post(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(POST_STOCK, key)
-        return self._held(found, "stock", "villageCode", self._scope.allows)
+        return self._held(found, "stock", "villageCode", self._scope.allows, "post")
 
     async def _warehouse(self, key: int) -> RemoteRecord | None:
         found = await self._batch.entity(WAREHOUSE_FIELDS, key)
@@ -214,7 +214,7 @@ class RemoteLogisticsLoaders:
 
     async def _stock_by_warehouse(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(WAREHOUSE_STOCK, key)
-        return self._held(found, "stock", "regionCode", self._scope.overlaps)
+        return self._held(found, "stock", "regionCode", self._scope.overlaps, "warehouse")
 
     async def _shipment(self, key: int) -> RemoteRecord | None:
         found = await self._batch.entity(SHIPMENT_FIELDS, key)
@@ -225,7 +225,7 @@ class RemoteLogisticsLoaders:
 
     async def _shipment_items(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(SHIPMENT_ITEMS, key)
-        return self._held(found, "items", "postVillageCode", self._scope.allows)
+        return self._held(found, "items", "postVillageCode", self._scope.allows, "shipment")
 
     async def _distribution(self, key: int) -> RemoteRecord | None:
         found = await self._batch.entity(DISTRIBUTION_FIELDS, key)
@@ -235,7 +235,7 @@ class RemoteLogisticsLoaders:
 
     async def _distribution_items(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(DISTRIBUTION_ITEMS, key)
-        return self._held(found, "items", "villageCode", self._scope.allows)
+        return self._held(found, "items", "villageCode", self._scope.allows, "aid distribution")
 
     async def _distributions_by_household(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(AID_OF_HOUSEHOLD, key)
@@ -245,33 +245,31 @@ class RemoteLogisticsLoaders:
 
     async def _movements(self, key: tuple[Place, PageRequest]) -> Page[RemoteRecord]:
         place, page = key
-        fetch, region, visible = self._place(place, movements_of(place, page))
-        found = await self._batch.entity(fetch, _place_key(place))
-        if found is None or not self._place_visible(found, region, visible):
+        found = await self._batch.entity(movements_of(place, page), _place_key(place))
+        if found is None or not self._visible_place(found, place):
             return Page([], False, page.after is not None)
         rows = [MOVEMENT.record(entry) for entry in list_of(found, "stockMovements")]
         return _page(rows, len(rows), page)
 
     async def _movements_count(self, place: Place) -> int:
         count = POST_MOVEMENT_COUNT if place.post_id is not None else WAREHOUSE_MOVEMENT_COUNT
-        fetch, region, visible = self._place(place, count)
-        found = await self._batch.entity(fetch, _place_key(place))
-        if found is None or not self._place_visible(found, region, visible):
+        found = await self._batch.entity(count, _place_key(place))
+        if found is None or not self._visible_place(found, place):
             return 0
         return int(field_of(found, "stockMovementCount", INTEGER))
 
     # -- the checks ------------------------------------------------------------------------
 
-    def _place(self, place: Place, fetch: Any) -> tuple[Any, str, Visible]:
+    def _visible_place(self, found: Any, place: Place) -> bool:
+        """A post lies in its village; a warehouse in its region, which may be above."""
         if place.post_id is not None:
-            return fetch, "villageCode", self._scope.allows
-        return fetch, "regionCode", self._scope.overlaps
+            return self._visible_holder(found, "villageCode", self._scope.allows, "post")
+        return self._visible_holder(found, "regionCode", self._scope.overlaps, "warehouse")
 
-    def _place_visible(self, found: Any, region: str, visible: Visible) -> bool:
-        code = field_of(found, region, TEXT)
-        if visible(code):
+    def _visible_holder(self, found: Any, region: str, visible: Visible, what: str) -> bool:
+        if visible(field_of(found, region, TEXT)):
             return True
-        self._dropped(1, "stock place")
+        self._dropped(1, what)
         return False
 
     def _event_record(self, found: Any) -> RemoteRecord:
@@ -289,9 +287,11 @@ class RemoteLogisticsLoaders:
         values["post_village_code"] = field_of(found, "postVillageCode", TEXT)
         return RemoteRecord(values)
 
-    def _held(self, found: Any, name: str, region: str, visible: Visible) -> list[RemoteRecord]:
+    def _held(
+        self, found: Any, name: str, region: str, visible: Visible, what: str
+    ) -> list[RemoteRecord]:
         """Lines held by a record (stock, items), when the record itself is visible."""
-        if found is None or not self._place_visible(found, region, visible):
+        if found is None or not self._visible_holder(found, region, visible, what):
             return []
         return [QUANTITY.record(entry) for entry in list_of(found, name)]
 

@@ -3,8 +3,9 @@
 The counterpart of ``Reader`` for an agency that runs its own federation subgraph: every
 call is one HTTP POST of a GraphQL document, bounded as a whole (retries included) by the
 source's timeout, refused at once while the source's circuit breaker is open, and noted
-for ``SIMPUL_EXPLAIN``. Calls are reads: a call that failed before any answer is retried
-a bounded number of times; an answer, even an error, is never retried.
+for ``SIMPUL_EXPLAIN``. Only reads are ever sent, so a call that got no answer from the
+node (connection refused or reset, or a 502, 503 or 504 from a gateway in front of it) is
+retried a bounded number of times; an answer of the node, even an error, never is.
 """
 
 import asyncio

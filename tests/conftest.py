@@ -20,6 +20,8 @@ from gateway.sources import Sources
 from resolvers.agencies import AGENCY_KEYS
 from resolvers.population import Population
 
+pytest_plugins = ["tests.node_fixtures"]
+
 BASE_URL = "https://simpul.test"
 SEED_HOUSEHOLDS = 600
 SEED = 7

@@ -198,10 +198,12 @@ query EveryLogisticsLoader {
 
 
 async def test_every_logistics_statement_of_a_regency_caller_filters_by_region(
-    caller: Caller,
+    database_caller: Caller,
 ) -> None:
     logs: dict[str, list[str]] = {}
-    result = await execute_as(caller, [DOUBLE_AID_REGENCY], EVERY_LOGISTICS_LOADER, {}, logs)
+    result = await execute_as(
+        database_caller, [DOUBLE_AID_REGENCY], EVERY_LOGISTICS_LOADER, {}, logs
+    )
     assert result.errors is None, result.errors
     ran = logs["logistics"]
     assert len(ran) >= 12

@@ -1,4 +1,5 @@
-"""A disaster's affected households cost the same statements for any number of events."""
+"""A disaster's affected households cost the same statements (or calls to the logistics
+node) for any number of events."""
 
 from collections import Counter
 
@@ -34,5 +35,6 @@ async def test_affected_households_cost_the_same_statements_for_5_and_50_events(
     assert small_rows == 5
     assert large_rows > small_rows
     assert small == large
-    # events page, their regions; households per area, counts per area, members
+    # events page, their regions (SQL statements, or calls to the node); households per
+    # area, counts per area, members
     assert small == Counter({"logistics": 2, "registry": 3})

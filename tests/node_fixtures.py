@@ -1,6 +1,7 @@
 """The logistics agency as a node of its own (``simpul agency serve logistics``, a real
 subprocess on a real port) and a hub that federates it, beside the session's hub that
-reads the same logistics database directly."""
+reads the same logistics database directly. A plugin of the root conftest, so that every
+test folder shares the one node."""
 
 import os
 import subprocess

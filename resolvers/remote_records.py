@@ -18,12 +18,18 @@ Parse = Callable[[Any], Any]
 
 
 class RemoteRecord:
-    """Columns by attribute (``record.village_code``) and by name (``record._mapping``)."""
+    """Read as a database row is: by attribute (``record.village_code``), by name
+    (``record._mapping``) and by position (``record[0]``, names in ``record._fields``)."""
 
-    __slots__ = ("_mapping",)
+    __slots__ = ("_fields", "_mapping", "_values")
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         self._mapping = dict(values)
+        self._fields = tuple(self._mapping)
+        self._values = tuple(self._mapping.values())
+
+    def __getitem__(self, position: int) -> Any:
+        return self._values[position]
 
     def __getattr__(self, name: str) -> Any:
         try:

@@ -83,22 +83,24 @@ class _Guard(FieldExtension):
         return await next_(source, info, **kwargs)
 
 
-class _Mask(FieldExtension):
+class Mask(FieldExtension):
     def __init__(self, agency: str, mask: Callable[[Any, Any], Any]) -> None:
         super().__init__()
         self.agency = agency
         self.scope = pii(agency)
         self.mask = mask
 
-    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
-        value = next_(source, info, **kwargs)
+    def shown(self, context: Any, source: Any, field_name: str, value: Any) -> Any:
+        """What the caller sees of ``value``: masked without the scope, noted for audit with it."""
         if value is None:
             return None
-        context = info.context
         if not context.principal.has(self.scope):
             return self.mask(value, source)
-        context.audit.note(self.agency, _subject(source), info.field_name)
+        context.audit.note(self.agency, _subject(source), field_name)
         return value
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
+        return self.shown(info.context, source, info.field_name, next_(source, info, **kwargs))
 
 
 def masked_number(value: str, _source: Any) -> str:
@@ -135,7 +137,7 @@ def sensitive(agency: str, *scopes: str, **field: Any) -> Any:
 def personal(agency: str, mask: Callable[[Any, Any], Any], **field: Any) -> Any:
     """A personal field of ``agency``, shown as ``mask(value, source)`` without its PII scope."""
     return strawberry.field(
-        extensions=[_Mask(agency, mask)],
+        extensions=[Mask(agency, mask)],
         directives=[MaskedWithout(scope=pii(agency))],
         **field,
     )

@@ -1,6 +1,7 @@
 """Registry (DTSEN) types: households, persons, enrolments, disbursements."""
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -8,6 +9,7 @@ from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.registry import enums
+from schema.batched import loaded
 from schema.context import Info
 from schema.ids import to_id
 from schema.protection import (
@@ -20,6 +22,7 @@ from schema.protection import (
 )
 from schema.regions import Region, region_of
 from schema.registry_payments import Disbursement, Enrolment
+from schema.rows import by_value, columns, optional
 from schema.scalars import NIK, RegionCode
 
 if TYPE_CHECKING:
@@ -39,6 +42,24 @@ strawberry.enum(enums.PkhComponent)
 strawberry.enum(enums.Channel)
 strawberry.enum(enums.DisbursementStatus)
 
+
+_PERSON_COLUMNS = columns(
+    "id",
+    "nik",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "relationship",
+    "disability",
+    "status",
+    "deceased_on",
+    "household_id",
+)
+_SEX = by_value(enums.Sex)
+_RELATIONSHIP = by_value(enums.Relationship)
+_DISABILITY = optional(by_value(enums.Disability))
+_PERSON_STATUS = by_value(enums.PersonStatus)
 
 _ADDRESS = "Street address; only the village name without registry:pii."
 
@@ -81,16 +102,15 @@ class Household:
 
     @strawberry.field(description="Members of the family, head first.")
     async def members(self, info: Info) -> list["Person"] | None:
-        return [Person.of(row) for row in await info.context.registry.members.load(self.key)]
+        return await _MEMBERS.one(info.context, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Programme enrolments (PKH, Sembako/BPNT, PBI-JK, RTLH).")
     async def enrolments(self, info: Info) -> list["Enrolment"] | None:
-        return [Enrolment.of(row) for row in await info.context.registry.enrolments.load(self.key)]
+        return await _ENROLMENTS.one(info.context, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Aid paid to the family, newest period first.")
     async def disbursements(self, info: Info) -> list["Disbursement"] | None:
-        rows = await info.context.registry.disbursements.load(self.key)
-        return [Disbursement.of(row) for row in rows]
+        return await _DISBURSEMENTS.one(info.context, self)  # type: ignore[no-any-return]
 
     @requires(read("regional"), description="Verification visits (verval) by the regional offices.")
     async def verification_visits(
@@ -138,23 +158,42 @@ class Person:
 
     @classmethod
     def of(cls, row: Row[Any]) -> "Person":
-        return cls(
-            id=to_id(row.id),
-            nik=NIK(row.nik),
-            name=row.name,
-            sex=enums.Sex(row.sex),
-            birth_place=row.birth_place,
-            birth_date=row.birth_date,
-            relationship=enums.Relationship(row.relationship),
-            disability=None if row.disability is None else enums.Disability(row.disability),
-            status=enums.PersonStatus(row.status),
-            deceased_on=row.deceased_on,
-            household_key=row.household_id,
-        )
+        return cls.all_of([row])[0]
 
     @property
     def audit_subject(self) -> tuple[str, str]:
         return ("nik", self.nik)
+
+    @staticmethod
+    def all_of(rows: Sequence[Row[Any]]) -> list["Person"]:
+        return [
+            Person(
+                id=to_id(key),
+                nik=NIK(nik),
+                name=name,
+                sex=_SEX(sex),
+                birth_place=birth_place,
+                birth_date=birth_date,
+                relationship=_RELATIONSHIP(relationship),
+                disability=_DISABILITY(disability),
+                status=_PERSON_STATUS(status),
+                deceased_on=deceased_on,
+                household_key=household_key,
+            )
+            for (
+                key,
+                nik,
+                name,
+                sex,
+                birth_place,
+                birth_date,
+                relationship,
+                disability,
+                status,
+                deceased_on,
+                household_key,
+            ) in _PERSON_COLUMNS(rows)
+        ]
 
     @strawberry.field
     def birth_year(self) -> int:
@@ -192,3 +231,26 @@ class Person:
 
         rows = await info.context.institutions.placements_by_nik.load(self.nik)
         return [Placement.of(row) for row in rows]
+
+
+def _household_key(household: Household) -> int:
+    return household.key
+
+
+_MEMBERS = loaded(
+    Household, "members", lambda context: context.registry.members, _household_key, Person.all_of
+)
+_ENROLMENTS = loaded(
+    Household,
+    "enrolments",
+    lambda context: context.registry.enrolments,
+    _household_key,
+    lambda rows: [Enrolment.of(row) for row in rows],
+)
+_DISBURSEMENTS = loaded(
+    Household,
+    "disbursements",
+    lambda context: context.registry.disbursements,
+    _household_key,
+    lambda rows: [Disbursement.of(row) for row in rows],
+)

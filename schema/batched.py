@@ -1,0 +1,62 @@
+"""Batch forms of resolved fields: one call fetches a field for every object of a level.
+
+A field with a batch form is resolved for one object by its own resolver, which calls the
+batch form with that one object, and for a whole list of objects at once by the level-wise
+executor (``schema/execution.py``). Both go through the same ``fetch`` and ``convert``, so the
+two give the same value. ``fetch`` reads the source (its errors are the source's, such as
+``SOURCE_UNAVAILABLE``); ``convert`` turns what was fetched for one object into the value.
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.types.field import StrawberryField
+
+
+@dataclass(frozen=True, slots=True)
+class BatchForm:
+    fetch: Callable[[Any, Sequence[Any]], Awaitable[Sequence[Any]]]
+    convert: Callable[[Any], Any]
+
+    async def one(self, context: Any, source: Any) -> Any:
+        """The field's value for one object."""
+        return self.convert((await self.fetch(context, [source]))[0])
+
+
+_forms: dict[tuple[type, str], BatchForm] = {}
+
+
+def batch_form(
+    owner: type,
+    field: str,
+    fetch: Callable[[Any, Sequence[Any]], Awaitable[Sequence[Any]]],
+    convert: Callable[[Any], Any],
+) -> BatchForm:
+    """Declare how ``owner.field`` is fetched for many objects at once."""
+    form = BatchForm(fetch, convert)
+    _forms[(owner, field)] = form
+    return form
+
+
+def batch_form_of(definition: StrawberryField) -> BatchForm | None:
+    origin = definition.origin
+    if not isinstance(origin, type):
+        return None
+    return _forms.get((origin, definition.python_name))
+
+
+def loaded(
+    owner: type,
+    field: str,
+    loader: Callable[[Any], Any],
+    key: Callable[[Any], Any],
+    convert: Callable[[Any], Any],
+) -> BatchForm:
+    """A batch form that loads each object's ``key`` through ``loader(context)``, a DataLoader."""
+
+    async def fetch(context: Any, sources: Sequence[Any]) -> Sequence[Any]:
+        found: Sequence[Any] = await loader(context).load_many([key(source) for source in sources])
+        return found
+
+    return batch_form(owner, field, fetch, convert)

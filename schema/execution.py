@@ -146,9 +146,10 @@ class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
         ):
             answerable, has_nested = self.levels.plan(item_type, field_details_list)
             if answerable and not has_nested:
+                present = [item for item in result if item is not None]
                 try:
                     return self._placed(
-                        result, self.levels.leaves_only(item_type, field_details_list, result)
+                        result, self.levels.leaves_only(item_type, field_details_list, present)
                     )
                 except Unanswered:
                     pass

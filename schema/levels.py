@@ -18,7 +18,7 @@ whole level-wise answer has succeeded.
 """
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,39 +166,36 @@ class Levels:
     ) -> list[dict[str, Any]]:
         """The answers for ``objects`` when every selected field is a leaf or ``__typename``."""
         grouped = self.executor.collect_subfields(object_type, fields)[0]
-        answers: list[dict[str, Any]] = [{} for _ in objects]
-        self._leaves(object_type, grouped, objects, answers)
-        return answers
+        names, columns, _later = self._leaves(object_type, grouped, objects)
+        return _rows(names, columns)
 
     def _leaves(
         self,
         object_type: GraphQLObjectType,
         grouped: Mapping[str, FieldDetailsList],
         objects: list[Any],
-        answers: list[dict[str, Any]],
-    ) -> list[tuple[str, Nested, FieldDetailsList]]:
-        """Fill in the leaves (and placeholders for the rest, keeping the selection's order)."""
+    ) -> tuple[list[str], list[Any], list[tuple[int, Nested, FieldDetailsList]]]:
+        """Each selected field's column of values, the leaves filled in, the rest to come."""
         leaves, nested = shortcuts_of(object_type), nested_of(object_type)
         context = self.executor.context_value
+        names = list(grouped)
+        columns: list[Any] = []
         later = []
-        for response_name, selected in grouped.items():
+        for position, (response_name, selected) in enumerate(grouped.items()):
             name = selected[0].node.name.value
             if name == "__typename":
-                for answer in answers:
-                    answer[response_name] = object_type.name
+                columns.append([object_type.name] * len(objects))
                 continue
             shortcut = leaves.get(name)
             if shortcut is None:
-                for answer in answers:
-                    answer[response_name] = None
-                later.append((response_name, nested[name], selected))
+                columns.append(None)
+                later.append((position, nested[name], selected))
                 continue
-            for answer, source in zip(answers, objects, strict=True):
-                value = shortcut.value(context, source)
-                if value is UNANSWERED:
-                    raise Unanswered
-                answer[response_name] = value
-        return later
+            column = shortcut.column(context, objects)
+            if column is UNANSWERED:
+                raise Unanswered(response_name)
+            columns.append(column)
+        return names, columns, later
 
     async def _objects(
         self,
@@ -211,30 +208,30 @@ class Levels:
         if not objects:
             return []
         grouped = self.executor.collect_subfields(object_type, fields)[0]
-        answers: list[dict[str, Any]] = [{} for _ in objects]
-        later = self._leaves(object_type, grouped, objects, answers)
-        if not later:
-            return answers
+        names, columns, later = self._leaves(object_type, grouped, objects)
+        if later:
 
-        def field_where(response_name: str) -> Where:
-            return lambda index: Path(where(index), response_name, object_type.name)
+            def field_where(position: int) -> Where:
+                response_name = names[position]
+                return lambda index: Path(where(index), response_name, object_type.name)
 
-        fetched = await asyncio.gather(
-            *(
-                self._fetch(field, selected, objects, field_where(name), errors)
-                for name, field, selected in later
+            fetched = await _together(
+                *(
+                    self._fetch(field, selected, objects, field_where(position), errors)
+                    for position, field, selected in later
+                )
             )
-        )
-        completed = await asyncio.gather(
-            *(
-                self._complete(field.return_type, selected, values, field_where(name), errors)
-                for (name, field, selected), values in zip(later, fetched, strict=True)
+            completed = await _together(
+                *(
+                    self._complete(
+                        field.return_type, selected, values, field_where(position), errors
+                    )
+                    for (position, field, selected), values in zip(later, fetched, strict=True)
+                )
             )
-        )
-        for (name, _field, _selected), values in zip(later, completed, strict=True):
-            for answer, value in zip(answers, values, strict=True):
-                answer[name] = value
-        return answers
+            for (position, _field, _selected), values in zip(later, completed, strict=True):
+                columns[position] = values
+        return _rows(names, columns)
 
     async def _fetch(
         self,
@@ -323,6 +320,16 @@ class Levels:
         for index, answer in zip(present, answered, strict=True):
             completed[index] = answer
         return completed
+
+
+async def _together(*awaitables: Awaitable[Any]) -> list[Any]:
+    if len(awaitables) == 1:
+        return [await awaitables[0]]
+    return list(await asyncio.gather(*awaitables))
+
+
+def _rows(names: list[str], columns: list[list[Any]]) -> list[dict[str, Any]]:
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _coerced(type_: Any, value: Any) -> Any:

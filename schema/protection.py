@@ -99,6 +99,22 @@ class Mask(FieldExtension):
         context.audit.note(self.agency, _subject(source), field_name)
         return value
 
+    def shown_all(
+        self, context: Any, sources: list[Any], field_name: str, values: list[Any]
+    ) -> list[Any]:
+        """``shown`` for the values of many sources, deciding on the scope once."""
+        if not context.principal.has(self.scope):
+            mask = self.mask
+            return [
+                None if value is None else mask(value, source)
+                for value, source in zip(values, sources, strict=True)
+            ]
+        note, agency = context.audit.note, self.agency
+        for value, source in zip(values, sources, strict=True):
+            if value is not None:
+                note(agency, _subject(source), field_name)
+        return values
+
     def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
         return self.shown(info.context, source, info.field_name, next_(source, info, **kwargs))
 

@@ -9,6 +9,7 @@ from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.registry import enums
+from resolvers.rows import by_value, columns, optional
 from schema.batched import loaded
 from schema.context import Info
 from schema.ids import to_id
@@ -22,7 +23,6 @@ from schema.protection import (
 )
 from schema.regions import Region, region_of
 from schema.registry_payments import Disbursement, Enrolment
-from schema.rows import by_value, columns, optional
 from schema.scalars import NIK, RegionCode
 
 if TYPE_CHECKING:
@@ -56,6 +56,10 @@ _PERSON_COLUMNS = columns(
     "deceased_on",
     "household_id",
 )
+_HOUSEHOLD_COLUMNS = columns(
+    "id", "no_kk", "address", "village_code", "decile", "status", "registered_on"
+)
+_HOUSEHOLD_STATUS = by_value(enums.HouseholdStatus)
 _SEX = by_value(enums.Sex)
 _RELATIONSHIP = by_value(enums.Relationship)
 _DISABILITY = optional(by_value(enums.Disability))
@@ -81,15 +85,18 @@ class Household:
 
     @classmethod
     def of(cls, row: Row[Any]) -> "Household":
+        key, no_kk, address, village_code, decile, status, registered_on = next(
+            _HOUSEHOLD_COLUMNS([row])
+        )
         return cls(
-            id=to_id(row.id),
-            key=row.id,
-            no_kk=row.no_kk,
-            address=row.address,
-            village_code=RegionCode(row.village_code),
-            decile=row.decile,
-            status=enums.HouseholdStatus(row.status),
-            registered_on=row.registered_on,
+            id=to_id(key),
+            key=key,
+            no_kk=no_kk,
+            address=address,
+            village_code=RegionCode(village_code),
+            decile=decile,
+            status=_HOUSEHOLD_STATUS(status),
+            registered_on=registered_on,
         )
 
     @property

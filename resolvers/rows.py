@@ -35,6 +35,27 @@ class _Columns:
         return map(self.getter, rows)
 
 
+class _Column:
+    """One column of rows, by position, found once per result (as ``_Columns`` does)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.metadata: object = None
+        self.position = 0
+
+    def __call__(self, row: Row[Any]) -> Any:
+        metadata = getattr(row, "_parent", None)
+        if metadata is None or metadata is not self.metadata:
+            self.position = row._fields.index(self.name)
+            self.metadata = metadata
+        return row[self.position]
+
+
+def column(name: str) -> Callable[[Row[Any]], Any]:
+    """A reader of the ``name`` column of a row, much cheaper than ``row._mapping[name]``."""
+    return _Column(name)
+
+
 def columns(*names: str) -> Callable[[Sequence[Row[Any]]], Iterator[tuple[Any, ...]]]:
     """A reader of the ``names`` columns of rows that share one result's columns."""
     return _Columns(names)

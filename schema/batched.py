@@ -56,7 +56,19 @@ def loaded(
     """A batch form that loads each object's ``key`` through ``loader(context)``, a DataLoader."""
 
     async def fetch(context: Any, sources: Sequence[Any]) -> Sequence[Any]:
-        found: Sequence[Any] = await loader(context).load_many([key(source) for source in sources])
-        return found
+        return await _each(loader(context), [key(source) for source in sources])
 
     return batch_form(owner, field, fetch, convert)
+
+
+async def _each(loader: Any, keys: list[Any]) -> list[Any]:
+    """``loader.load_many(keys)`` without ``gather``: one batch answers every future, so after
+    the first is awaited the others are done, and awaiting a done future costs nothing."""
+    futures = [loader.load(key) for key in keys]
+    try:
+        return [await future for future in futures]
+    except BaseException:
+        for future in futures:  # retrieve the others' errors so none is reported as lost
+            if future.done() and not future.cancelled():
+                future.exception()
+        raise

@@ -69,11 +69,27 @@ def _key(id: strawberry.ID) -> int | None:
     return int(id) if is_record_key(str(id)) else None
 
 
+async def _referenced(loader: Any, id: strawberry.ID) -> Any:
+    """The row a representation names, or None when it is absent, elsewhere or malformed."""
+    key = _key(id)
+    return None if key is None else await loader.load(key)
+
+
 def page_request(first: int, after: int | None, kind: str) -> PageRequest:
     if not 0 <= first <= MAX_PAGE_SIZE:
         raise BadUserInput(f"Argument 'first' must be between 0 and {MAX_PAGE_SIZE}")
     # One more than asked: the caller learns from it whether more follow.
     return PageRequest(kind, first + 1, after)
+
+
+async def _lines(loader: Any, id: strawberry.ID) -> list[Quantity]:
+    """Quantities of items a record holds (stock) or carries (items)."""
+    return [Quantity.of(row) for row in await loader.load(int(id))]
+
+
+async def _movement_count(info: NodeInfo, place: Place) -> int:
+    count: int = await info.context.logistics.movements_count.load(place)
+    return count
 
 
 async def _movements(
@@ -107,8 +123,7 @@ class DisasterEvent:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        key = _key(id)
-        row = None if key is None else await info.context.logistics.event.load(key)
+        row = await _referenced(info.context.logistics.event, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field(description="Its regions that overlap the caller's.")
@@ -149,14 +164,12 @@ class EmergencyPost:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        key = _key(id)
-        row = None if key is None else await info.context.logistics.post.load(key)
+        row = await _referenced(info.context.logistics.post, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field
     async def stock(self, info: NodeInfo) -> list[Quantity]:
-        rows = await info.context.logistics.stock_by_post.load(int(self.id))
-        return [Quantity.of(row) for row in rows]
+        return await _lines(info.context.logistics.stock_by_post, self.id)
 
     @strawberry.field(description="Up to first + 1 movements after the cursor, oldest first.")
     async def stock_movements(
@@ -166,8 +179,7 @@ class EmergencyPost:
 
     @strawberry.field
     async def stock_movement_count(self, info: NodeInfo) -> int:
-        count: int = await info.context.logistics.movements_count.load(Place.post(int(self.id)))
-        return count
+        return await _movement_count(info, Place.post(int(self.id)))
 
 
 @strawberry.federation.type(keys=["id"])
@@ -190,14 +202,12 @@ class Warehouse:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        key = _key(id)
-        row = None if key is None else await info.context.logistics.warehouse.load(key)
+        row = await _referenced(info.context.logistics.warehouse, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field
     async def stock(self, info: NodeInfo) -> list[Quantity]:
-        rows = await info.context.logistics.stock_by_warehouse.load(int(self.id))
-        return [Quantity.of(row) for row in rows]
+        return await _lines(info.context.logistics.stock_by_warehouse, self.id)
 
     @strawberry.field(description="Up to first + 1 movements after the cursor, oldest first.")
     async def stock_movements(
@@ -207,9 +217,7 @@ class Warehouse:
 
     @strawberry.field
     async def stock_movement_count(self, info: NodeInfo) -> int:
-        place = Place.warehouse(int(self.id))
-        count: int = await info.context.logistics.movements_count.load(place)
-        return count
+        return await _movement_count(info, Place.warehouse(int(self.id)))
 
 
 @strawberry.federation.type(keys=["id"])
@@ -234,8 +242,7 @@ class Shipment:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        key = _key(id)
-        row = None if key is None else await info.context.logistics.shipment.load(key)
+        row = await _referenced(info.context.logistics.shipment, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field(description="The village of the post it was sent to.")
@@ -247,8 +254,7 @@ class Shipment:
 
     @strawberry.field
     async def items(self, info: NodeInfo) -> list[Quantity]:
-        rows = await info.context.logistics.shipment_items.load(int(self.id))
-        return [Quantity.of(row) for row in rows]
+        return await _lines(info.context.logistics.shipment_items, self.id)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -273,14 +279,12 @@ class AidDistribution:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        key = _key(id)
-        row = None if key is None else await info.context.logistics.distribution.load(key)
+        row = await _referenced(info.context.logistics.distribution, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field
     async def items(self, info: NodeInfo) -> list[Quantity]:
-        rows = await info.context.logistics.distribution_items.load(int(self.id))
-        return [Quantity.of(row) for row in rows]
+        return await _lines(info.context.logistics.distribution_items, self.id)
 
 
 @strawberry.federation.type(keys=["id"], description="A registry household, by its id.")

@@ -115,14 +115,18 @@ def node_source(url: str, **options: Any) -> SourceSettings:
 async def hub_with_node(
     settings: Settings, source: SourceSettings, telemetry: Telemetry | None = None
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
-    """A hub whose logistics source is ``source``, started (and stopped) as a server does."""
+    """A hub whose logistics source is ``source``, checked as at start-up. (Not through the
+    app's lifespan, which also freezes the process's heap for the collector: right for a
+    server, wrong for a test session.)"""
     app = create_app(settings.with_sources(logistics=source), telemetry)
+    await app.state.hub.security.prepare()
+    await app.state.hub.check_remote_sources()
     transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http,
-    ):
-        yield app, http
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+            yield app, http
+    finally:
+        await app.state.hub.close()
 
 
 async def ask(

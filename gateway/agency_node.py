@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
 from joserfc.jwk import KeySet
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -170,14 +170,14 @@ def _check_scope(query: str, caller: CallerContext, agency: str) -> None:
         document = parse(query)
     except GraphQLError:
         return  # the schema refuses it with its own message
-    asked = {
-        selection.name.value
+    # Only plain root fields of the schema pass; fragments at the root could hide data fields.
+    schema_only = all(
+        isinstance(selection, FieldNode) and selection.name.value in _SCHEMA_FIELDS
         for definition in document.definitions
         if isinstance(definition, OperationDefinitionNode)
         for selection in definition.selection_set.selections
-        if hasattr(selection, "name")
-    }
-    if not asked <= _SCHEMA_FIELDS:
+    )
+    if not schema_only:
         raise RequestRefused(403, "FORBIDDEN", f"The {read(agency)} scope is required")
 
 

@@ -144,9 +144,13 @@ async def test_node_refuses_data_without_the_agency_read_scope_but_shows_its_sch
     principal = _principal(["*"], frozenset({"registry:read"}))
     token = _token(settings, principal=principal)
     refused = await _call(logistics_node, WAREHOUSE_PAGE, token)
+    hidden = await _call(
+        logistics_node, "{ ... on Query { warehousePage(first: 5) { id } } }", token
+    )
     schema = await _call(logistics_node, SCHEMA, token)
-    assert refused.status_code == 403
+    assert refused.status_code == hidden.status_code == 403
     assert _refused(refused, "FORBIDDEN")
+    assert _refused(hidden, "FORBIDDEN")
     assert "type Warehouse" in schema.json()["data"]["_service"]["sdl"]
 
 

@@ -96,12 +96,12 @@ def _agency_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from gateway.agency_node import create_node_app
 
-    # The node's log of who asked what (request id, client, purpose, regions) is its record.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         app = create_node_app(args.agency, settings)
     except ValueError as error:
         raise UsageError(str(error)) from error
+    # The node's log of who asked what (request id, client, purpose, regions) is its record.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 

@@ -206,5 +206,12 @@ def _refused_for_want_of_a_token(response: GraphQLHTTPResponse) -> bool:
     return (
         bool(errors)
         and all((e.get("extensions") or {}).get("code") == "UNAUTHENTICATED" for e in errors)
-        and all(value is None for value in data.values())
+        and all(_nothing(value) for value in data.values())
     )
+
+
+def _nothing(value: Any) -> bool:
+    """Null, or a list of nulls only (``_entities`` answers one entry per representation)."""
+    if isinstance(value, list):
+        return bool(value) and all(item is None for item in value)
+    return value is None

@@ -1,22 +1,35 @@
 """The one composed schema and its printed SDL."""
 
-from typing import Any
+from typing import Any, Final
 
-import strawberry
+import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import ValidationCache
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from gateway.telemetry_operation import OperationTelemetry
+from schema.context import Info
+from schema.entities import resolve_entities
 from schema.errors import ErrorShaping
 from schema.limits import QueryLimits
 from schema.mutation import root_mutation
 from schema.query import Query
 from schema.scalars import SCALARS
 
+# The lowest Federation 2 version with everything the subgraph uses (@link, @key), so that
+# every Federation 2 router can compose it.
+FEDERATION_VERSION: Final = "2.0"
 
-class SimpulSchema(strawberry.Schema):
+
+class SimpulSchema(strawberry.federation.Schema):
+    async def entities_resolver(  # type: ignore[override]
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        answers = await resolve_entities(info.context, list(representations))
+        return [FederationAny(answer) for answer in answers]
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -30,6 +43,7 @@ def build_schema(**options: Any) -> SimpulSchema:
         query=Query,
         mutation=root_mutation(),
         config=StrawberryConfig(scalar_map=SCALARS),
+        federation_version=FEDERATION_VERSION,
         # Order matters: QueryLimits parses (with the caller's token limit) and checks the
         # measured document after ValidationCache has validated it; OperationTelemetry,
         # outermost, sees the errors once they are shaped.

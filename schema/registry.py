@@ -8,8 +8,8 @@ from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.registry import enums
-from schema.context import Info
-from schema.ids import to_id
+from schema.context import Context, Info
+from schema.ids import keyed_by, to_id
 from schema.protection import (
     masked_name,
     masked_number,
@@ -47,7 +47,10 @@ def _village_name(_address: str, household: "Household") -> str:
     return region_of(household.village_code).name
 
 
-@strawberry.type(description="A family (keluarga) in the registry, identified by its No. KK.")
+@strawberry.type(
+    description="A family (keluarga) in the registry, identified by its No. KK.",
+    directives=[keyed_by("id")],
+)
 class Household:
     id: strawberry.ID
     no_kk: str = personal("registry", masked_number, description="Nomor Kartu Keluarga, 16 digits.")
@@ -70,6 +73,12 @@ class Household:
             status=enums.HouseholdStatus(row.status),
             registered_on=row.registered_on,
         )
+
+    @classmethod
+    async def fetch(cls, context: Context, key: int) -> "Household | None":
+        """The household with this id, when it lies in the caller's regions."""
+        row = await context.registry.household.load(key)
+        return None if row is None else cls.of(row)
 
     @property
     def audit_subject(self) -> tuple[str, str]:
@@ -120,7 +129,9 @@ class Household:
         return [AidDistribution.of(row) for row in rows]
 
 
-@strawberry.type(description="A person in the registry, identified by NIK.")
+@strawberry.type(
+    description="A person in the registry, identified by NIK.", directives=[keyed_by("id")]
+)
 class Person:
     id: strawberry.ID
     nik: NIK = personal("registry", masked_number)
@@ -152,6 +163,12 @@ class Person:
             household_key=row.household_id,
         )
 
+    @classmethod
+    async def fetch(cls, context: Context, key: int) -> "Person | None":
+        """The person with this record id, when their household lies in the caller's regions."""
+        row = await context.registry.person.load(key)
+        return None if row is None else cls.of(row)
+
     @property
     def audit_subject(self) -> tuple[str, str]:
         return ("nik", self.nik)
@@ -162,8 +179,7 @@ class Person:
 
     @strawberry.field
     async def household(self, info: Info) -> Household | None:
-        row = await info.context.registry.household.load(self.household_key)
-        return None if row is None else Household.of(row)
+        return await Household.fetch(info.context, self.household_key)
 
     @strawberry.field(
         description="How many registry records carry this NIK; more than 1 is a data defect."

@@ -86,6 +86,18 @@ class RegistryLoaders:
         return DataLoader(load)
 
     @cached_property
+    def person(self) -> DataLoader[int, Row[Any] | None]:
+        """A person by record id; their household's village decides the region."""
+
+        async def load(ids: list[int]) -> list[Row[Any] | None]:
+            rows = await self._reader.rows(
+                self._persons(PersonFilter()).where(persons.c.id.in_(ids))
+            )
+            return one_per_key(ids, rows, column("id"))
+
+        return DataLoader(load)
+
+    @cached_property
     def members(self) -> DataLoader[int, list[Row[Any]]]:
         async def load(ids: list[int]) -> list[list[Row[Any]]]:
             query = self._persons(PersonFilter()).where(persons.c.household_id.in_(ids))

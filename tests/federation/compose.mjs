@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-const require = createRequire(path.join(process.argv[2], "package.json"));
+const require = createRequire(path.resolve(process.argv[2], "package.json"));
 const { composeServices } = require("@apollo/composition");
 const { parse } = require("graphql");
 

@@ -201,10 +201,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         response = super().create_response(response_data, sub_response)
         media = media_type_of(_current_request.get().scope)
         response.headers["Content-Type"] = content_type(media)
-        if isinstance(response_data, dict):
-            response.status_code = status_of(response_data, media)
-            if response.status_code == 401:
-                response.headers["WWW-Authenticate"] = WWW_AUTHENTICATE
+        status = status_of(response_data, media) if isinstance(response_data, dict) else 200
+        if status != 200:
+            response.status_code = status
+        if status == 401:
+            response.headers["WWW-Authenticate"] = WWW_AUTHENTICATE
         return response
 
 

@@ -21,6 +21,31 @@ from schema.scalars import SCALARS
 # The lowest Federation 2 version with everything the subgraph uses (@link, @key), so that
 # every Federation 2 router can compose it.
 FEDERATION_VERSION: Final = "2.0"
+# What the Link and Federation v2.0 specifications define for the directives the subgraph
+# applies. A router knows them; ordinary GraphQL tools need them to build the schema file.
+FEDERATION_DEFINITIONS = """\
+directive @link(
+  url: String
+  as: String
+  for: link__Purpose
+  import: [link__Import]
+) repeatable on SCHEMA
+
+directive @key(
+  fields: federation__FieldSet!
+  resolvable: Boolean = true
+) repeatable on OBJECT | INTERFACE
+
+scalar link__Import
+
+enum link__Purpose {
+  SECURITY
+  EXECUTION
+}
+
+scalar federation__FieldSet
+
+"""
 
 
 class SimpulSchema(strawberry.federation.Schema):
@@ -60,5 +85,12 @@ def build_schema(**options: Any) -> SimpulSchema:
 schema = build_schema()
 
 
+def subgraph_sdl() -> str:
+    """What `_service { sdl }` answers a router."""
+    return schema.as_str()
+
+
 def sdl() -> str:
-    return schema.as_str() + "\n"
+    """The committed schema file: the subgraph SDL, preceded by the federation definitions so
+    that it builds on its own."""
+    return FEDERATION_DEFINITIONS + subgraph_sdl() + "\n"

@@ -64,6 +64,11 @@ async def test_the_subgraph_composes_on_its_own(client: GraphQLClient) -> None:
     assert result == {"ok": True, "errors": []}
 
 
+def test_the_committed_schema_file_composes_too() -> None:
+    committed = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+    assert _compose(simpul=committed) == {"ok": True, "errors": []}
+
+
 async def test_the_subgraph_composes_with_a_subgraph_extending_its_entities(
     client: GraphQLClient,
 ) -> None:

@@ -10,10 +10,12 @@ from graphql import (
     SchemaDefinitionNode,
     StringValueNode,
     ValueNode,
+    build_schema,
     parse,
 )
 from starlette.applications import Starlette
 
+from schema.build import FEDERATION_DEFINITIONS
 from tests.conftest import GraphQLClient
 from tests.protection.support import graphql, http_from, register, token_of
 
@@ -43,8 +45,26 @@ async def _sdl(client: GraphQLClient) -> str:
     return sdl
 
 
-async def test_the_sdl_is_the_committed_schema(client: GraphQLClient) -> None:
-    assert await _sdl(client) + "\n" == SCHEMA_FILE.read_text(encoding="utf-8")
+async def test_the_committed_schema_is_the_sdl_after_the_federation_definitions(
+    client: GraphQLClient,
+) -> None:
+    committed = SCHEMA_FILE.read_text(encoding="utf-8")
+    assert committed == FEDERATION_DEFINITIONS + await _sdl(client) + "\n"
+
+
+def test_the_committed_schema_builds_without_knowing_federation() -> None:
+    built = build_schema(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert {"key", "link"} <= {directive.name for directive in built.directives}
+    assert built.query_type is not None
+    assert "_entities" in built.query_type.fields
+
+
+async def test_the_sdl_leaves_the_federation_definitions_to_the_router(
+    client: GraphQLClient,
+) -> None:
+    sdl = await _sdl(client)
+    assert "directive @key" not in sdl
+    assert "directive @link" not in sdl
 
 
 async def test_the_sdl_links_federation_2_and_imports_key(client: GraphQLClient) -> None:

@@ -44,6 +44,15 @@ def test_representations_written_in_the_document_count_alike() -> None:
     assert _cost(LITERAL) == _cost(BY_VARIABLE, {"r": [household(n) for n in range(3)]})
 
 
+def test_representations_given_as_the_variables_default_count_alike() -> None:
+    defaulted = BY_VARIABLE.replace(
+        "$r: [_Any!]!",
+        '$r: [_Any!]! = [{__typename: "Household", id: "1"}, {__typename: "Household", id: "2"},'
+        ' {__typename: "Household", id: "3"}]',
+    )
+    assert _cost(defaulted) == _cost(LITERAL)
+
+
 def test_a_single_representation_not_in_a_list_counts_as_one() -> None:
     assert _cost(BY_VARIABLE, {"r": household(1)}) == _cost(BY_VARIABLE, {"r": [household(1)]})
 

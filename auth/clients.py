@@ -109,6 +109,9 @@ class ClientStore:
 
     async def get(self, client_id: str) -> RegisteredClient | None:
         async with self.engine.connect() as conn:
+            if conn.dialect.name != "sqlite":
+                # Looked up on every request: one statement, no BEGIN and ROLLBACK round trips.
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             row = (
                 await conn.execute(select(clients).where(clients.c.client_id == client_id))
             ).first()

@@ -76,12 +76,30 @@ class TrustedIssuer:
     audience: str = AUDIENCE
 
 
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    principal: Principal
+    not_before: float
+    expires: float
+
+
 class TokenVerifier:
-    def __init__(self, issuers: Iterable[TrustedIssuer]) -> None:
+    """Checks tokens against the trusted issuers' keys.
+
+    A token whose signature and claims were checked is remembered (by its exact text) until
+    it expires, so a client that sends the same token on every request pays for the
+    signature once; a remembered token is still refused outside its validity window, and
+    every change of keys (a rotation, a retirement, a refreshed JWKS) forgets them all.
+    """
+
+    def __init__(self, issuers: Iterable[TrustedIssuer], remembered: int = 4096) -> None:
         self._issuers = {issuer.issuer: issuer for issuer in issuers}
+        self._verified: dict[str, _Verified] = {}
+        self._remembered = remembered
 
     def replace_keys(self, issuer: str, keys: KeySet) -> None:
         self._issuers[issuer].keys = keys
+        self._verified.clear()
 
     def issuer_of(self, token: str) -> TrustedIssuer:
         """The trusted issuer a token names; its signature is checked afterwards."""
@@ -97,6 +115,24 @@ class TokenVerifier:
         return trusted
 
     def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            now = time.time()
+            if known.not_before - CLOCK_SKEW <= now <= known.expires + CLOCK_SKEW:
+                return known.principal
+            del self._verified[token]
+        principal, claims = self._checked(token)
+        if len(self._verified) >= self._remembered:
+            self._verified.clear()
+        not_before = claims.get("nbf", 0)
+        self._verified[token] = _Verified(
+            principal,
+            float(not_before) if isinstance(not_before, int | float) else 0.0,
+            float(claims["exp"]),
+        )
+        return principal
+
+    def _checked(self, token: str) -> tuple[Principal, Mapping[str, Any]]:
         trusted = self.issuer_of(token)
         try:
             decoded = jwt.decode(token, trusted.keys, algorithms=ACCEPTED_ALGORITHMS)
@@ -108,7 +144,7 @@ class TokenVerifier:
             _claims_rules(trusted).validate(decoded.claims)
         except (JoseError, ValueError) as error:
             raise InvalidToken(str(error)) from error
-        return principal_from(decoded.claims)
+        return principal_from(decoded.claims), decoded.claims
 
 
 def _claims_rules(trusted: TrustedIssuer) -> JWTClaimsRegistry:

@@ -4,6 +4,7 @@ the SQL statements each execution runs (the counts ``SIMPUL_EXPLAIN`` reports)."
 
 import statistics
 import time
+import tracemalloc
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ class InProcess:
     hub_ms: float
     floor_ms: float
     statements: int
+    peak_kib: int  # Python allocations at their peak during one execution (tracemalloc)
 
     @property
     def ratio(self) -> float:
@@ -73,6 +75,15 @@ async def _median_ms(call: Callable[[], Awaitable[Any]], seconds: float) -> floa
     return statistics.median(times)
 
 
+async def _peak_kib(call: Callable[[], Awaitable[Any]]) -> int:
+    tracemalloc.start()
+    try:
+        await call()
+        return tracemalloc.get_traced_memory()[1] // 1024
+    finally:
+        tracemalloc.stop()
+
+
 def _floor(hub: Hub, workload: Workload, region: str) -> Callable[[], Awaitable[Any]]:
     registry = hub.sources["registry"].engine
     variables = workload.hub_variables[0]
@@ -93,9 +104,10 @@ async def measure(
         results = {}
         for workload in workloads:
             statements = await execute(hub, workload)
+            peak_kib = await _peak_kib(partial(execute, hub, workload))
             hub_ms = await _median_ms(partial(execute, hub, workload), seconds)
             floor_ms = await _median_ms(_floor(hub, workload, REGIONS), seconds)
-            results[workload.name] = InProcess(hub_ms, floor_ms, statements)
+            results[workload.name] = InProcess(hub_ms, floor_ms, statements, peak_kib)
         return results
     finally:
         await hub.close()

@@ -5,10 +5,12 @@ Usage: python -m bench.main SERVER_URL (as bench/run.sh calls it, after bench/se
 import asyncio
 import json
 import sys
+from dataclasses import replace
 
 from bench import check, credentials, inprocess, processes, report, sample, wrk
 from bench.config import CACHE, REGIONS, Config
 from bench.machine import describe
+from bench.memory import peak_rss
 from bench.queries import Workload, workloads
 from bench.wrk import Measurement
 
@@ -33,15 +35,19 @@ def _token(config: Config) -> str:
     return credentials.fetch_token(config, client_id, secret)
 
 
-def _load(config: Config, workload: Workload, system: str, token: str, seconds: int) -> Measurement:
+def _load(
+    config: Config, workload: Workload, system: str, token: str, seconds: int, group: int
+) -> Measurement:
     port = config.hub_port if system == "hub" else config.postgraphile_port
     bearer = token if system == "hub" else None
     url = f"http://127.0.0.1:{port}/graphql"
-    return wrk.run(url, workload.bodies(system), bearer, seconds, config.connections)
+    with peak_rss(group) as peak:
+        measured = wrk.run(url, workload.bodies(system), bearer, seconds, config.connections)
+    return replace(measured, peak_rss_mib=round(peak.mib, 1))
 
 
 def _measure(
-    config: Config, chosen: list[Workload], token: str
+    config: Config, chosen: list[Workload], token: str, groups: dict[str, int]
 ) -> dict[str, dict[str, list[Measurement]]]:
     hub_url = f"http://127.0.0.1:{config.hub_port}/graphql"
     postgraphile_url = f"http://127.0.0.1:{config.postgraphile_port}/graphql"
@@ -51,12 +57,12 @@ def _measure(
         systems = [s for s in SYSTEMS if s == "hub" or workload.postgraphile is not None]
         _say(f"{workload.name}: {rows[0]} households, {rows[1]} members; {', '.join(systems)}")
         for system in systems:
-            _load(config, workload, system, token, config.warmup)
+            _load(config, workload, system, token, config.warmup, groups[system])
         runs[workload.name] = {system: [] for system in systems}
         for round_number in range(config.rounds):
             order = systems if round_number % 2 == 0 else systems[::-1]
             for system in order:
-                measured = _load(config, workload, system, token, config.seconds)
+                measured = _load(config, workload, system, token, config.seconds, groups[system])
                 if measured.requests == 0:
                     raise RuntimeError(
                         f"{workload.name} on {system}: no answer in {config.seconds} s"
@@ -74,8 +80,9 @@ def main() -> int:
     ids = asyncio.run(sample.household_ids(config, REGIONS))
     chosen = workloads(ids, REGIONS, asyncio.run(sample.event_in(config, REGIONS)))
     _say(f"starting the hub ({config.workers} workers) and PostGraphile ({config.workers} workers)")
-    with processes.hub(config), processes.postgraphile(config):
-        runs = _measure(config, chosen, _token(config))
+    with processes.hub(config) as hub, processes.postgraphile(config) as postgraphile:
+        groups = {"hub": hub, "postgraphile": postgraphile}
+        runs = _measure(config, chosen, _token(config), groups)
     _say("measuring in-process cost against the plain-SQL floor")
     local = asyncio.run(inprocess.measure(config, chosen, seconds=3.0))
     machine = describe(asyncio.run(sample.postgresql_version(config)))

@@ -29,8 +29,8 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, log: Path, timeout: 
 
 
 @contextlib.contextmanager
-def running(name: str, argv: list[str], env: dict[str, str], url: str) -> Iterator[None]:
-    """Run ``argv`` until the block ends; stops its whole process group afterwards."""
+def running(name: str, argv: list[str], env: dict[str, str], url: str) -> Iterator[int]:
+    """Run ``argv`` until the block ends, giving its process group; stops the group after."""
     log = CACHE / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - fixed command lines
@@ -43,7 +43,7 @@ def running(name: str, argv: list[str], env: dict[str, str], url: str) -> Iterat
         )
     try:
         _wait_ready(process, url, log, timeout=60)
-        yield
+        yield process.pid  # a new session: the group id is the leader's pid
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -54,7 +54,7 @@ def running(name: str, argv: list[str], env: dict[str, str], url: str) -> Iterat
             process.wait()
 
 
-def hub(config: Config) -> contextlib.AbstractContextManager[None]:
+def hub(config: Config) -> contextlib.AbstractContextManager[int]:
     argv = [str(ROOT / ".venv/bin/simpul"), "serve", "--workers", str(config.workers)]
     argv += ["--port", str(config.hub_port), "--graceful-timeout", "2"]
     url = f"http://127.0.0.1:{config.hub_port}/graphql"
@@ -62,7 +62,7 @@ def hub(config: Config) -> contextlib.AbstractContextManager[None]:
     return running("hub", argv, env, url)
 
 
-def postgraphile(config: Config) -> contextlib.AbstractContextManager[None]:
+def postgraphile(config: Config) -> contextlib.AbstractContextManager[int]:
     argv = [str(NODE), str(NODE_DIR / "server.mjs"), config.postgraphile_database]
     argv += [str(config.postgraphile_port), str(config.workers)]
     url = f"http://127.0.0.1:{config.postgraphile_port}/graphql"

@@ -13,8 +13,8 @@ from bench.wrk import Measurement
 # The targets: hub/PostGraphile throughput and hub time over the plain-SQL floor.
 TARGETS = {"small": (0.5, None), "nested": (0.5, 2.0), "cross": (None, None)}
 HEADER = (
-    "| query | system | req/s | p50 ms | p99 ms | hub/PostGraphile | SQL/request "
-    "| in-process hub ms | floor ms | hub/floor |"
+    "| query | system | req/s | p50 ms | p99 ms | peak RSS MiB | hub/PostGraphile | SQL/request "
+    "| in-process hub ms | floor ms | hub/floor | peak alloc KiB |"
 )
 
 
@@ -24,8 +24,9 @@ def _median(runs: list[Measurement], field: str) -> float:
 
 def _row(workload: Workload, system: str, runs: list[Measurement], cells: list[str]) -> str:
     rate, p50, p99 = (_median(runs, f) for f in ("requests_per_second", "p50_ms", "p99_ms"))
+    rss = max(run.peak_rss_mib for run in runs)
     return (
-        f"| {workload.name} | {system} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | "
+        f"| {workload.name} | {system} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {rss:,.0f} | "
         + " | ".join(cells)
         + " |"
     )
@@ -36,7 +37,7 @@ def table(
     runs: dict[str, dict[str, list[Measurement]]],
     inprocess: dict[str, InProcess],
 ) -> str:
-    lines = [HEADER, "|" + "---|" * 10]
+    lines = [HEADER, "|" + "---|" * 12]
     for workload in workloads:
         measured = runs[workload.name]
         local = inprocess[workload.name]
@@ -50,11 +51,12 @@ def table(
             f"{local.hub_ms:.1f}",
             f"{local.floor_ms:.1f}",
             f"{local.ratio:.2f}x",
+            f"{local.peak_kib:,}",
         ]
         lines.append(_row(workload, "hub", measured["hub"], hub_cells))
         if "postgraphile" in measured:
             lines.append(
-                _row(workload, "PostGraphile", measured["postgraphile"], ["", "1", "", "", ""])
+                _row(workload, "PostGraphile", measured["postgraphile"], ["", "1", "", "", "", ""])
             )
     return "\n".join(lines)
 

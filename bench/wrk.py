@@ -18,6 +18,7 @@ class Measurement:
     p99_ms: float
     requests: int
     failures: int  # non-2xx responses, socket errors and timeouts
+    peak_rss_mib: float = 0.0  # the server's, all its processes, sampled during the run
 
 
 def _lua(bodies: list[dict[str, Any]], token: str | None) -> str:

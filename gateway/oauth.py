@@ -18,6 +18,7 @@ from authlib.oauth2.rfc6749 import (
     OAuth2Payload,
     OAuth2Request,
 )
+from authlib.oauth2.rfc6749.errors import InsecureTransportError
 from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -175,7 +176,14 @@ async def token_endpoint(request: Request) -> Response:
             headers={"WWW-Authenticate": 'Basic realm="simpul"'},
         )
     client = await hub.security.clients.get(client_id) if client_id else None
-    response = _Server(hub, client).respond(_TokenRequest(request, dict(form)))
+    try:
+        token_request = _TokenRequest(request, dict(form))
+    except InsecureTransportError:
+        # Plain HTTP to a non-loopback host: behind a TLS proxy, the proxy's
+        # X-Forwarded-Proto must be trusted (FORWARDED_ALLOW_IPS) for the hub to see HTTPS.
+        described = {"error": "invalid_request", "error_description": "HTTPS is required"}
+        return JSONResponse(described, status_code=400, headers={"Cache-Control": "no-store"})
+    response = _Server(hub, client).respond(token_request)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
     return response

@@ -1,6 +1,7 @@
 """One async engine per agency, created from settings and reached through the hub state."""
 
 import asyncio
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from gateway.settings import Settings, SourceSettings
@@ -81,13 +83,17 @@ def _source(agency: str, settings: SourceSettings, create: bool) -> Source:
     return Source(agency, engine, settings.timeout, breaker)
 
 
+IDLE_BEFORE_PING = 10.0  # seconds a pooled connection may sit unused before it is tested
+_LAST_USED = "simpul_last_used"
+
+
 def engine_for(url: str, *, create: bool = False, pool_size: int = 10) -> AsyncEngine:
     """An engine for ``url``; an embedded SQLite file is opened, never created, unless seeding."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(
-            parsed, pool_size=pool_size, max_overflow=0, pool_timeout=5, pool_pre_ping=True
-        )
+        engine = create_async_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=5)
+        _ping_when_idle(engine)
+        return engine
     database = parsed.database or ""
     if create and database:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -97,6 +103,32 @@ def engine_for(url: str, *, create: bool = False, pool_size: int = 10) -> AsyncE
     event.listen(engine.sync_engine, "connect", _sqlite_connect)
     event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Test a pooled connection before use only if it sat idle for a while.
+
+    A connection in steady use is known to be alive; pinging it on every checkout (what
+    ``pool_pre_ping`` does) costs a round trip per statement. One that sat idle may have been
+    cut by a restart or a firewall, so it is pinged, and replaced if the ping fails.
+    """
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        used = record.info.get(_LAST_USED)
+        if used is not None and time.monotonic() - used < IDLE_BEFORE_PING:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("pooled connection failed its ping") from error
+        if not alive:
+            raise DisconnectionError("pooled connection failed its ping")
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_LAST_USED] = time.monotonic()
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

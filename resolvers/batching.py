@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from aiodataloader import DataLoader
 from sqlalchemy import Column, Row, Select
 
+from resolvers.rows import column
+
 if TYPE_CHECKING:
     from resolvers.source import Reader
 
@@ -23,10 +25,6 @@ def many_per_key(keys: Sequence[K], rows: Iterable[T], key_of: Callable[[T], K])
     for row in rows:
         grouped[key_of(row)].append(row)
     return [grouped[key] for key in keys]
-
-
-def column(name: str) -> Callable[[Row[Any]], Any]:
-    return lambda row: row._mapping[name]
 
 
 def one_loader(

@@ -8,8 +8,9 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Row, Select, func, literal, select, union_all
 
-from resolvers.batching import column, many_per_key
+from resolvers.batching import many_per_key
 from resolvers.errors import BadUserInput
+from resolvers.rows import column
 from resolvers.source import Reader
 
 MAX_PAGE_SIZE = 500

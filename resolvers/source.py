@@ -137,8 +137,11 @@ class Reader:
                         writer = await conn.execution_options(**{WRITE_OPTION: True})
                         async with writer.begin():
                             yield writer
-                    else:
+                    elif self.engine.dialect.name == "sqlite":
                         yield conn
+                    else:
+                        # One statement per connection: no BEGIN and ROLLBACK round trips.
+                        yield await conn.execution_options(isolation_level="AUTOCOMMIT")
                 finally:
                     await conn.close()
             reached = True

@@ -4,6 +4,7 @@ from typing import Any, Final
 
 import strawberry.federation
 from graphql import GraphQLError
+from graphql.execution import Executor
 from strawberry.extensions import ValidationCache
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
@@ -13,6 +14,7 @@ from gateway.telemetry_operation import OperationTelemetry
 from schema.context import Info
 from schema.entities import resolve_entities
 from schema.errors import ErrorShaping
+from schema.execution import ShortcutExecutor
 from schema.limits import QueryLimits
 from schema.mutation import root_mutation
 from schema.query import Query
@@ -63,11 +65,13 @@ class SimpulSchema(strawberry.federation.Schema):
         return None
 
 
-def build_schema(**options: Any) -> SimpulSchema:
+def build_schema(executor: type[Executor[Any]] = ShortcutExecutor, **options: Any) -> SimpulSchema:
+    """The schema; ``executor`` is graphql-core's executor class (tests compare the general one)."""
     return SimpulSchema(
         query=Query,
         mutation=root_mutation(),
         config=StrawberryConfig(scalar_map=SCALARS),
+        execution_context_class=executor,
         federation_version=FEDERATION_VERSION,
         # Order matters: QueryLimits parses (with the caller's token limit) and checks the
         # measured document after ValidationCache has validated it; OperationTelemetry,

@@ -6,6 +6,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from resolvers.paging import Page, PageRequest
+from resolvers.rows import column
 
 T = TypeVar("T")
 
@@ -43,9 +44,8 @@ class Connection(Generic[T]):
         count: Callable[[], Awaitable[int]],
         key: str = "id",
     ) -> "Connection[T]":
-        edges = [
-            Edge(cursor=request.cursor(row._mapping[key]), node=node(row)) for row in page.items
-        ]
+        key_of = column(key)
+        edges = [Edge(cursor=request.cursor(key_of(row)), node=node(row)) for row in page.items]
         return cls(edges=edges, page_info=_page_info(edges, page), count=count)
 
 

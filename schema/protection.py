@@ -83,22 +83,40 @@ class _Guard(FieldExtension):
         return await next_(source, info, **kwargs)
 
 
-class _Mask(FieldExtension):
+class Mask(FieldExtension):
     def __init__(self, agency: str, mask: Callable[[Any, Any], Any]) -> None:
         super().__init__()
         self.agency = agency
         self.scope = pii(agency)
         self.mask = mask
 
-    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
-        value = next_(source, info, **kwargs)
+    def shown(self, context: Any, source: Any, field_name: str, value: Any) -> Any:
+        """What the caller sees of ``value``: masked without the scope, noted for audit with it."""
         if value is None:
             return None
-        context = info.context
         if not context.principal.has(self.scope):
             return self.mask(value, source)
-        context.audit.note(self.agency, _subject(source), info.field_name)
+        context.audit.note(self.agency, _subject(source), field_name)
         return value
+
+    def shown_all(
+        self, context: Any, sources: list[Any], field_name: str, values: list[Any]
+    ) -> list[Any]:
+        """``shown`` for the values of many sources, deciding on the scope once."""
+        if not context.principal.has(self.scope):
+            mask = self.mask
+            return [
+                None if value is None else mask(value, source)
+                for value, source in zip(values, sources, strict=True)
+            ]
+        note, agency = context.audit.note, self.agency
+        for value, source in zip(values, sources, strict=True):
+            if value is not None:
+                note(agency, _subject(source), field_name)
+        return values
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
+        return self.shown(info.context, source, info.field_name, next_(source, info, **kwargs))
 
 
 def masked_number(value: str, _source: Any) -> str:
@@ -135,7 +153,7 @@ def sensitive(agency: str, *scopes: str, **field: Any) -> Any:
 def personal(agency: str, mask: Callable[[Any, Any], Any], **field: Any) -> Any:
     """A personal field of ``agency``, shown as ``mask(value, source)`` without its PII scope."""
     return strawberry.field(
-        extensions=[_Mask(agency, mask)],
+        extensions=[Mask(agency, mask)],
         directives=[MaskedWithout(scope=pii(agency))],
         **field,
     )

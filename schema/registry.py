@@ -1,6 +1,7 @@
 """Registry (DTSEN) types: households, persons, enrolments, disbursements."""
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -8,6 +9,8 @@ from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.registry import enums
+from resolvers.rows import by_value, columns, optional
+from schema.batched import loaded
 from schema.context import Context, Info
 from schema.ids import keyed_by, to_id
 from schema.protection import (
@@ -40,6 +43,28 @@ strawberry.enum(enums.Channel)
 strawberry.enum(enums.DisbursementStatus)
 
 
+_PERSON_COLUMNS = columns(
+    "id",
+    "nik",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "relationship",
+    "disability",
+    "status",
+    "deceased_on",
+    "household_id",
+)
+_HOUSEHOLD_COLUMNS = columns(
+    "id", "no_kk", "address", "village_code", "decile", "status", "registered_on"
+)
+_HOUSEHOLD_STATUS = by_value(enums.HouseholdStatus)
+_SEX = by_value(enums.Sex)
+_RELATIONSHIP = by_value(enums.Relationship)
+_DISABILITY = optional(by_value(enums.Disability))
+_PERSON_STATUS = by_value(enums.PersonStatus)
+
 _ADDRESS = "Street address; only the village name without registry:pii."
 
 
@@ -63,15 +88,18 @@ class Household:
 
     @classmethod
     def of(cls, row: Row[Any]) -> "Household":
+        key, no_kk, address, village_code, decile, status, registered_on = next(
+            _HOUSEHOLD_COLUMNS([row])
+        )
         return cls(
-            id=to_id(row.id),
-            key=row.id,
-            no_kk=row.no_kk,
-            address=row.address,
-            village_code=RegionCode(row.village_code),
-            decile=row.decile,
-            status=enums.HouseholdStatus(row.status),
-            registered_on=row.registered_on,
+            id=to_id(key),
+            key=key,
+            no_kk=no_kk,
+            address=address,
+            village_code=RegionCode(village_code),
+            decile=decile,
+            status=_HOUSEHOLD_STATUS(status),
+            registered_on=registered_on,
         )
 
     @classmethod
@@ -90,16 +118,15 @@ class Household:
 
     @strawberry.field(description="Members of the family, head first.")
     async def members(self, info: Info) -> list["Person"] | None:
-        return [Person.of(row) for row in await info.context.registry.members.load(self.key)]
+        return await _MEMBERS.one(info.context, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Programme enrolments (PKH, Sembako/BPNT, PBI-JK, RTLH).")
     async def enrolments(self, info: Info) -> list["Enrolment"] | None:
-        return [Enrolment.of(row) for row in await info.context.registry.enrolments.load(self.key)]
+        return await _ENROLMENTS.one(info.context, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Aid paid to the family, newest period first.")
     async def disbursements(self, info: Info) -> list["Disbursement"] | None:
-        rows = await info.context.registry.disbursements.load(self.key)
-        return [Disbursement.of(row) for row in rows]
+        return await _DISBURSEMENTS.one(info.context, self)  # type: ignore[no-any-return]
 
     @requires(read("regional"), description="Verification visits (verval) by the regional offices.")
     async def verification_visits(
@@ -149,19 +176,7 @@ class Person:
 
     @classmethod
     def of(cls, row: Row[Any]) -> "Person":
-        return cls(
-            id=to_id(row.id),
-            nik=NIK(row.nik),
-            name=row.name,
-            sex=enums.Sex(row.sex),
-            birth_place=row.birth_place,
-            birth_date=row.birth_date,
-            relationship=enums.Relationship(row.relationship),
-            disability=None if row.disability is None else enums.Disability(row.disability),
-            status=enums.PersonStatus(row.status),
-            deceased_on=row.deceased_on,
-            household_key=row.household_id,
-        )
+        return cls.all_of([row])[0]
 
     @classmethod
     async def fetch(cls, context: Context, key: int) -> "Person | None":
@@ -172,6 +187,37 @@ class Person:
     @property
     def audit_subject(self) -> tuple[str, str]:
         return ("nik", self.nik)
+
+    @staticmethod
+    def all_of(rows: Sequence[Row[Any]]) -> list["Person"]:
+        return [
+            Person(
+                id=to_id(key),
+                nik=NIK(nik),
+                name=name,
+                sex=_SEX(sex),
+                birth_place=birth_place,
+                birth_date=birth_date,
+                relationship=_RELATIONSHIP(relationship),
+                disability=_DISABILITY(disability),
+                status=_PERSON_STATUS(status),
+                deceased_on=deceased_on,
+                household_key=household_key,
+            )
+            for (
+                key,
+                nik,
+                name,
+                sex,
+                birth_place,
+                birth_date,
+                relationship,
+                disability,
+                status,
+                deceased_on,
+                household_key,
+            ) in _PERSON_COLUMNS(rows)
+        ]
 
     @strawberry.field
     def birth_year(self) -> int:
@@ -208,3 +254,26 @@ class Person:
 
         rows = await info.context.institutions.placements_by_nik.load(self.nik)
         return [Placement.of(row) for row in rows]
+
+
+def _household_key(household: Household) -> int:
+    return household.key
+
+
+_MEMBERS = loaded(
+    Household, "members", lambda context: context.registry.members, _household_key, Person.all_of
+)
+_ENROLMENTS = loaded(
+    Household,
+    "enrolments",
+    lambda context: context.registry.enrolments,
+    _household_key,
+    lambda rows: [Enrolment.of(row) for row in rows],
+)
+_DISBURSEMENTS = loaded(
+    Household,
+    "disbursements",
+    lambda context: context.registry.disbursements,
+    _household_key,
+    lambda rows: [Disbursement.of(row) for row in rows],
+)

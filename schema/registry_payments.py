@@ -7,6 +7,7 @@ import strawberry
 from sqlalchemy import Row
 
 from resolvers.registry import enums
+from schema.batched import loaded
 from schema.context import Info
 from schema.ids import to_id
 from schema.protection import sensitive
@@ -42,15 +43,23 @@ class Enrolment:
 
     @strawberry.field(description="PKH components (empty for other programmes).")
     async def components(self, info: Info) -> list[PkhComponentGrant] | None:
-        rows = await info.context.registry.components.load(self.key)
-        return [
-            PkhComponentGrant(
-                component=enums.PkhComponent(row.component),
-                yearly_amount=Money(row.yearly_amount),
-                beneficiary_key=row.person_id,
-            )
-            for row in rows
-        ]
+        return await _COMPONENTS.one(info.context, self)  # type: ignore[no-any-return]
+
+
+def _grants(rows: list[Row[Any]]) -> list[PkhComponentGrant]:
+    return [
+        PkhComponentGrant(
+            component=enums.PkhComponent(row.component),
+            yearly_amount=Money(row.yearly_amount),
+            beneficiary_key=row.person_id,
+        )
+        for row in rows
+    ]
+
+
+_COMPONENTS = loaded(
+    Enrolment, "components", lambda context: context.registry.components, lambda e: e.key, _grants
+)
 
 
 @strawberry.type(description="One payment of a programme to a household.")

@@ -12,10 +12,11 @@ from aiodataloader import DataLoader
 from sqlalchemy import Column, Row, Select, and_, exists, func, select
 
 from auth.regions import RegionScope
-from resolvers.batching import column, grouped_loader, one_per_key
+from resolvers.batching import grouped_loader, one_per_key
 from resolvers.institutions.filters import InstitutionFilter
 from resolvers.institutions.tables import institution_services, institutions, placements
 from resolvers.paging import Page, PageRequest, counts_together
+from resolvers.rows import column
 from resolvers.source import Reader
 
 K = TypeVar("K", bound=Hashable)

@@ -14,7 +14,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import Column, Row, Select, and_, exists, func, select
 
 from auth.regions import RegionScope
-from resolvers.batching import column, many_per_key, one_per_key
+from resolvers.batching import many_per_key, one_per_key
 from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
 from resolvers.logistics.ledger import Place
 from resolvers.logistics.tables import (
@@ -30,6 +30,7 @@ from resolvers.logistics.tables import (
     warehouses,
 )
 from resolvers.paging import Page, PageRequest, counts_together, pages_together
+from resolvers.rows import column
 from resolvers.source import Reader
 
 K = TypeVar("K", bound=Hashable)

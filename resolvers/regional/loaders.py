@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, Table, and_, func, not_, sele
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from auth.regions import RegionScope
-from resolvers.batching import column, many_per_key, one_per_key
+from resolvers.batching import many_per_key, one_per_key
 from resolvers.paging import Page, PageRequest
 from resolvers.regional.enums import ComplaintStatus
 from resolvers.regional.filters import (
@@ -29,6 +29,7 @@ from resolvers.regional.tables import (
     social_offices,
     verification_visits,
 )
+from resolvers.rows import column
 from resolvers.source import Reader
 
 OPEN_COMPLAINT_STATUSES = (ComplaintStatus.DITERIMA, ComplaintStatus.DIPROSES)

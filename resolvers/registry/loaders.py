@@ -8,11 +8,12 @@ from aiodataloader import DataLoader
 from sqlalchemy import Row, Select, and_, exists, func, or_, select
 
 from auth.regions import RegionScope, under
-from resolvers.batching import column, many_per_key, one_loader, one_per_key
+from resolvers.batching import many_per_key, one_loader, one_per_key
 from resolvers.paging import Page, PageRequest, counts_together, pages_together
 from resolvers.registry.filters import Area, HouseholdFilter, PersonFilter
 from resolvers.registry.proposal_loaders import ProposalLoaders
 from resolvers.registry.tables import disbursements, enrolments, households, persons, pkh_components
+from resolvers.rows import column
 from resolvers.source import Reader
 
 

@@ -8,10 +8,11 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from auth.regions import RegionScope
-from resolvers.batching import column, many_per_key, one_per_key
+from resolvers.batching import many_per_key, one_per_key
 from resolvers.paging import Page, PageRequest
 from resolvers.registry.filters import ProposalFilter
 from resolvers.registry.tables import update_proposals
+from resolvers.rows import column
 from resolvers.source import Reader
 
 

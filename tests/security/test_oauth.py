@@ -273,3 +273,14 @@ async def test_authorization_server_metadata_describes_the_token_endpoint(
         "client_secret_post",
     }
     assert set(metadata["scopes_supported"]) == SCOPES
+
+
+async def test_plain_http_to_a_public_host_is_a_typed_refusal(
+    hub: HubUnderTest, partner: NewClient
+) -> None:
+    # A TLS proxy whose X-Forwarded-Proto the hub does not trust looks like plain HTTP.
+    transport = httpx.ASGITransport(app=hub.app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://simpul.test") as http:
+        response = await request_token(http, partner.client.client_id, partner.secret)
+    assert_oauth_error(response, 400, "invalid_request")
+    assert response.json()["error_description"] == "HTTPS is required"

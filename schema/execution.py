@@ -1,0 +1,193 @@
+"""The hub's graphql-core executor: leaf shortcuts and level-wise answers, else the general way.
+
+``execute_fields`` answers the leaf fields that have a shortcut (``schema/shortcuts.py``)
+and hands the rest to graphql-core. Objects and lists whose whole selection can be answered
+level-wise (``schema/levels.py``) are completed that way; when that path gives up, the same
+object or list is completed by graphql-core as if it had never been tried.
+"""
+
+from collections.abc import Awaitable
+from typing import Any
+
+from graphql import (
+    GraphQLList,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+)
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from schema.levels import Levels, Unanswered
+from schema.shortcuts import UNANSWERED, shortcuts_of, unwrapped
+
+Info = GraphQLResolveInfo[Any]
+
+
+def _in_order(
+    grouped: GroupedFieldSet, answered: dict[str, Any], rest: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        name: answered[name] if name in answered else rest[name]
+        for name in grouped
+        if name in answered or name in rest
+    }
+
+
+async def _in_order_later(
+    grouped: GroupedFieldSet, answered: dict[str, Any], rest: Awaitable[dict[str, Any]]
+) -> dict[str, Any]:
+    return _in_order(grouped, answered, await rest)
+
+
+async def _settled(completed: Any) -> Any:
+    return await completed
+
+
+class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = Levels(self)
+
+    @property
+    def _has_middleware(self) -> bool:
+        # A schema extension with a ``resolve`` hook must see every field: no shortcuts then.
+        manager = self.middleware_manager
+        return manager is not None and bool(manager.middlewares)
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> Any:
+        shortcuts = shortcuts_of(parent_type)
+        if not shortcuts or self._has_middleware:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        answered: dict[str, Any] = {}
+        general: GroupedFieldSet = {}
+        context = self.context_value
+        for response_name, details in grouped_field_set.items():
+            shortcut = shortcuts.get(details[0].node.name.value)
+            if shortcut is not None:
+                value = shortcut.value(context, source_value)
+                if value is not UNANSWERED:
+                    answered[response_name] = value
+                    continue
+            general[response_name] = details
+        if not general:
+            return answered
+        rest = super().execute_fields(parent_type, source_value, path, general, position_context)
+        if not answered:
+            return rest
+        if self.is_awaitable(rest):
+            return _in_order_later(grouped_field_set, answered, rest)
+        return _in_order(grouped_field_set, answered, rest)  # type: ignore[arg-type]
+
+    def complete_object_value(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        info: Info,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if not self._has_middleware:
+            answerable, has_nested = self.levels.plan(return_type, field_details_list)
+            if answerable and has_nested:
+                return self._object_by_levels(
+                    return_type, field_details_list, info, path, result, position_context
+                )
+        return super().complete_object_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    async def _object_by_levels(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        info: Info,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        try:
+            answers = await self.levels.answer(
+                return_type, field_details_list, [result], lambda _index: path
+            )
+            return answers[0]
+        except Unanswered:
+            completed = super().complete_object_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+            return await completed if self.is_awaitable(completed) else completed
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[GraphQLOutputType],
+        field_details_list: FieldDetailsList,
+        info: Info,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        nullable, item_type = unwrapped(return_type.of_type)
+        if (
+            isinstance(result, list)
+            and isinstance(item_type, GraphQLObjectType)
+            and (nullable or None not in result)
+            and not self._has_middleware
+        ):
+            answerable, has_nested = self.levels.plan(item_type, field_details_list)
+            if answerable and not has_nested:
+                present = [item for item in result if item is not None]
+                try:
+                    return self._placed(
+                        result, self.levels.leaves_only(item_type, field_details_list, present)
+                    )
+                except Unanswered:
+                    pass
+            elif answerable:
+                return self._list_by_levels(
+                    return_type, item_type, field_details_list, info, path, result, position_context
+                )
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    @staticmethod
+    def _placed(items: list[Any], answers: list[dict[str, Any]]) -> list[Any]:
+        """The answers of the non-null items, with the null items left in their places."""
+        found = iter(answers)
+        return [None if item is None else next(found) for item in items]
+
+    async def _list_by_levels(
+        self,
+        return_type: GraphQLList[GraphQLOutputType],
+        item_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        info: Info,
+        path: Path,
+        result: list[Any],
+        position_context: Any,
+    ) -> Any:
+        positions = [index for index, item in enumerate(result) if item is not None]
+        try:
+            answers = await self.levels.answer(
+                item_type,
+                field_details_list,
+                [result[index] for index in positions],
+                lambda index: path.add_key(positions[index], None),
+            )
+            return self._placed(result, answers)
+        except Unanswered:
+            completed = super().complete_list_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+            return await completed if self.is_awaitable(completed) else completed

@@ -1,0 +1,112 @@
+"""Leaf fields answered in one step: read an attribute, mask it, coerce it.
+
+graphql-core resolves every field through a resolver, a resolve-info object and value
+completion, a few microseconds each time; most of a large answer is leaf fields read
+straight off an object (ids, names, dates), many of them masked. A field that only reads an
+attribute (with no resolver and no extension but ``Mask``, the one ``personal`` fields use)
+and has a scalar or enum type gets a ``LeafShortcut``. Its ``value`` is what the general path
+would produce, or ``UNANSWERED`` when the value is unusual (null where the type forbids it,
+a value the scalar refuses, a missing attribute): the general path then answers the field
+and reports its error.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
+from strawberry.types.field import StrawberryField
+
+from schema.protection import Mask
+
+UNANSWERED: Any = object()
+DEFINITION = "strawberry-definition"  # where strawberry keeps a GraphQL field's definition
+
+
+def unwrapped(type_: Any) -> tuple[bool, Any]:
+    """(nullable, the type inside a non-null wrapper)."""
+    if isinstance(type_, GraphQLNonNull):
+        return False, type_.of_type
+    return True, type_
+
+
+@dataclass(frozen=True, slots=True)
+class LeafShortcut:
+    attribute: str
+    field_name: str
+    coerce: Callable[[Any], Any]
+    nullable: bool
+    mask: Mask | None
+    read: Callable[[Any], Any]
+
+    def value(self, context: Any, source: Any) -> Any:
+        try:
+            value = getattr(source, self.attribute)
+            if self.mask is not None:
+                value = self.mask.shown(context, source, self.field_name, value)
+            if value is None:
+                return None if self.nullable else UNANSWERED
+            coerced = self.coerce(value)
+        except Exception:
+            return UNANSWERED
+        if coerced is None or coerced is Undefined:
+            return UNANSWERED
+        return coerced
+
+    def column(self, context: Any, sources: list[Any]) -> Any:
+        """``value`` for many sources at once: a list, or ``UNANSWERED`` if any is unusual."""
+        try:
+            values = list(map(self.read, sources))
+            if self.mask is not None:
+                values = self.mask.shown_all(context, sources, self.field_name, values)
+            coerce = self.coerce
+            if None not in values:
+                column = list(map(coerce, values))
+                # Undefined compares equal to None: this finds both.
+                return UNANSWERED if None in column else column
+            if not self.nullable:
+                return UNANSWERED
+            column = [None if value is None else coerce(value) for value in values]
+            refused = any(
+                found is None or found is Undefined
+                for found, value in zip(column, values, strict=True)
+                if value is not None
+            )
+        except Exception:
+            return UNANSWERED
+        return UNANSWERED if refused else column
+
+
+def leaf_shortcut(name: str, field: GraphQLField) -> LeafShortcut | None:
+    definition = field.extensions.get(DEFINITION)
+    if not isinstance(definition, StrawberryField) or field.args:
+        return None
+    if definition.base_resolver is not None or definition.default_resolver is not getattr:
+        return None
+    extensions = definition.extensions
+    mask = extensions[0] if len(extensions) == 1 and isinstance(extensions[0], Mask) else None
+    if extensions and mask is None:
+        return None
+    nullable, named = unwrapped(field.type)
+    if not is_leaf_type(named):
+        return None
+    attribute = definition.python_name
+    return LeafShortcut(
+        attribute, name, named.coerce_output_value, nullable, mask, attrgetter(attribute)
+    )
+
+
+_shortcuts: dict[GraphQLObjectType, Mapping[str, LeafShortcut]] = {}
+
+
+def shortcuts_of(object_type: GraphQLObjectType) -> Mapping[str, LeafShortcut]:
+    found = _shortcuts.get(object_type)
+    if found is None:
+        found = {
+            name: shortcut
+            for name, field in object_type.fields.items()
+            if (shortcut := leaf_shortcut(name, field)) is not None
+        }
+        _shortcuts[object_type] = found
+    return found

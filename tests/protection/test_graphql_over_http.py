@@ -99,6 +99,7 @@ async def test_a_client_accepting_neither_type_gets_406_before_anything_runs(
         response = await http.post(GRAPHQL, json={"query": WHO}, headers={"accept": accept})
     assert response.status_code == 406
     assert response.headers["content-type"] == "application/json"
+    assert response.headers["vary"] == "Accept"
     body = response.json()
     assert codes(body) == ["BAD_USER_INPUT"]
     assert MODERN in body["errors"][0]["message"]

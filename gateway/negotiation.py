@@ -23,8 +23,7 @@ class AcceptNegotiation:
             params = QueryParams(scope.get("query_string", b""))
             if not wants_graphiql(scope["method"], params, accept or ""):
                 message = f"This endpoint answers in {GRAPHQL_RESPONSE} or {JSON} only"
-                refused = refusal(JSON, 406, "BAD_USER_INPUT", message, {"Vary": "Accept"})
-                await refused(scope, receive, send)
+                await refusal(JSON, 406, "BAD_USER_INPUT", message)(scope, receive, send)
                 return
         scope.setdefault("state", {})[STATE_KEY] = media or JSON
         await self.app(scope, receive, send)

@@ -36,6 +36,7 @@ def refusal(
         status = 400 if status < 300 else status
     else:
         body = {"data": None, **body}
+    headers = {"Vary": "Accept", **(headers or {})}
     return JSONResponse(body, status_code=status, headers=headers, media_type=content_type(media))
 
 

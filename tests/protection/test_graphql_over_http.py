@@ -60,6 +60,7 @@ async def _post(
 def _assert_modern_refusal(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == MODERN_TYPE
+    assert response.headers["vary"] == "Accept"
     body: dict[str, Any] = response.json()
     assert "data" not in body
     assert codes(body) == [code]

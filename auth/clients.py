@@ -6,7 +6,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.policy import DEFAULT_POLICY, ClientPolicy
@@ -82,6 +82,10 @@ class NewClient:
     secret: str
 
 
+# Built once: the statement and its cache key are reused by every request's lookup.
+_BY_ID = select(clients).where(clients.c.client_id == bindparam("client_id"))
+
+
 class ClientStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -112,9 +116,7 @@ class ClientStore:
             if conn.dialect.name != "sqlite":
                 # Looked up on every request: one statement, no BEGIN and ROLLBACK round trips.
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            row = (
-                await conn.execute(select(clients).where(clients.c.client_id == client_id))
-            ).first()
+            row = (await conn.execute(_BY_ID, {"client_id": client_id})).first()
         return None if row is None else RegisteredClient.of(row)
 
     async def all(self) -> list[RegisteredClient]:

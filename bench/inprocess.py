@@ -17,6 +17,7 @@ from auth.regions import RegionScope
 from bench import floor
 from bench.config import REGIONS, SCOPES, Config
 from bench.queries import Workload
+from gateway.app import settle_long_lived_objects
 from gateway.graphql import HUB_TIMEOUT
 from gateway.hub import Hub
 from gateway.settings import Settings
@@ -101,6 +102,7 @@ async def measure(
     hub = Hub.open(Settings.load(config.hub_environment()))
     try:
         await hub.security.prepare()
+        settle_long_lived_objects()  # as a server does at start
         results = {}
         for workload in workloads:
             statements = await execute(hub, workload)

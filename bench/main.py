@@ -10,8 +10,8 @@ from dataclasses import replace
 from bench import check, credentials, inprocess, processes, report, sample, wrk
 from bench.config import CACHE, REGIONS, Config
 from bench.machine import describe
-from bench.memory import peak_rss
 from bench.queries import Workload, workloads
+from bench.resources import usage
 from bench.wrk import Measurement
 
 SYSTEMS = ("hub", "postgraphile")
@@ -41,9 +41,10 @@ def _load(
     port = config.hub_port if system == "hub" else config.postgraphile_port
     bearer = token if system == "hub" else None
     url = f"http://127.0.0.1:{port}/graphql"
-    with peak_rss(group) as peak:
+    with usage(group) as used:
         measured = wrk.run(url, workload.bodies(system), bearer, seconds, config.connections)
-    return replace(measured, peak_rss_mib=round(peak.mib, 1))
+    cpu_ms = used.cpu_seconds * 1000 / measured.requests if measured.requests else 0.0
+    return replace(measured, peak_rss_mib=round(used.mib, 1), cpu_ms_per_request=round(cpu_ms, 3))
 
 
 def _measure(

@@ -13,7 +13,8 @@ from bench.wrk import Measurement
 # The targets: hub/PostGraphile throughput and hub time over the plain-SQL floor.
 TARGETS = {"small": (0.5, None), "nested": (0.5, 2.0), "cross": (None, None)}
 HEADER = (
-    "| query | system | req/s | p50 ms | p99 ms | peak RSS MiB | hub/PostGraphile | SQL/request "
+    "| query | system | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MiB | hub/PostGraphile "
+    "| SQL/request "
     "| in-process hub ms | floor ms | hub/floor | peak alloc KiB |"
 )
 
@@ -25,10 +26,10 @@ def _median(runs: list[Measurement], field: str) -> float:
 def _row(workload: Workload, system: str, runs: list[Measurement], cells: list[str]) -> str:
     rate, p50, p99 = (_median(runs, f) for f in ("requests_per_second", "p50_ms", "p99_ms"))
     rss = max(run.peak_rss_mib for run in runs)
+    cpu = _median(runs, "cpu_ms_per_request")
     return (
-        f"| {workload.name} | {system} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {rss:,.0f} | "
-        + " | ".join(cells)
-        + " |"
+        f"| {workload.name} | {system} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {cpu:.2f} | "
+        f"{rss:,.0f} | " + " | ".join(cells) + " |"
     )
 
 
@@ -37,7 +38,7 @@ def table(
     runs: dict[str, dict[str, list[Measurement]]],
     inprocess: dict[str, InProcess],
 ) -> str:
-    lines = [HEADER, "|" + "---|" * 12]
+    lines = [HEADER, "|" + "---|" * 13]
     for workload in workloads:
         measured = runs[workload.name]
         local = inprocess[workload.name]
@@ -74,6 +75,13 @@ def verdicts(
             verdict = "met" if ratio >= throughput else "NOT met"
             out.append(
                 f"{name}: hub/PostGraphile {ratio:.2f}x (target >= {throughput}x): {verdict}"
+            )
+            cpu = _median(runs[name]["postgraphile"], "cpu_ms_per_request") / _median(
+                runs[name]["hub"], "cpu_ms_per_request"
+            )
+            out.append(
+                f"{name}: PostGraphile's server CPU per request over the hub's {cpu:.2f}x "
+                "(the throughput ratio if both were CPU-bound alone on the machine)"
             )
         if overhead is not None and name in inprocess:
             ratio = inprocess[name].ratio

@@ -46,6 +46,11 @@ def batch_form_of(definition: StrawberryField) -> BatchForm | None:
     return _forms.get((origin, definition.python_name))
 
 
+def each(convert: Callable[[Any], Any]) -> Callable[[Sequence[Any]], list[Any]]:
+    """A conversion of every row fetched for one object."""
+    return lambda rows: [convert(row) for row in rows]
+
+
 def loaded(
     owner: type,
     field: str,

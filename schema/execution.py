@@ -6,7 +6,7 @@ level-wise (``schema/levels.py``) are completed that way; when that path gives u
 object or list is completed by graphql-core as if it had never been tried.
 """
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import (
@@ -98,35 +98,16 @@ class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
+        general = super().complete_object_value
+        arguments = (return_type, field_details_list, info, path, result, position_context)
         if not self._has_middleware:
             answerable, has_nested = self.levels.plan(return_type, field_details_list)
             if answerable and has_nested:
-                return self._object_by_levels(
-                    return_type, field_details_list, info, path, result, position_context
+                attempt = self.levels.answer(
+                    return_type, field_details_list, [result], lambda _index: path
                 )
-        return super().complete_object_value(
-            return_type, field_details_list, info, path, result, position_context
-        )
-
-    async def _object_by_levels(
-        self,
-        return_type: GraphQLObjectType,
-        field_details_list: FieldDetailsList,
-        info: Info,
-        path: Path,
-        result: Any,
-        position_context: Any,
-    ) -> Any:
-        try:
-            answers = await self.levels.answer(
-                return_type, field_details_list, [result], lambda _index: path
-            )
-            return answers[0]
-        except Unanswered:
-            completed = super().complete_object_value(
-                return_type, field_details_list, info, path, result, position_context
-            )
-            return await completed if self.is_awaitable(completed) else completed
+                return self._or_generally(attempt, lambda answers: answers[0], general, arguments)
+        return general(*arguments)
 
     def complete_list_value(
         self,
@@ -137,6 +118,8 @@ class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
+        general = super().complete_list_value
+        arguments = (return_type, field_details_list, info, path, result, position_context)
         nullable, item_type = unwrapped(return_type.of_type)
         if (
             isinstance(result, list)
@@ -145,49 +128,42 @@ class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
             and not self._has_middleware
         ):
             answerable, has_nested = self.levels.plan(item_type, field_details_list)
+            positions = [index for index, item in enumerate(result) if item is not None]
+            present = [result[index] for index in positions]
             if answerable and not has_nested:
-                present = [item for item in result if item is not None]
                 try:
-                    return self._placed(
-                        result, self.levels.leaves_only(item_type, field_details_list, present)
-                    )
+                    leaves = self.levels.leaves_only(item_type, field_details_list, present)
+                    return _placed(result, leaves)
                 except Unanswered:
                     pass
             elif answerable:
-                return self._list_by_levels(
-                    return_type, item_type, field_details_list, info, path, result, position_context
+                attempt = self.levels.answer(
+                    item_type,
+                    field_details_list,
+                    present,
+                    lambda index: path.add_key(positions[index], None),
                 )
-        return super().complete_list_value(
-            return_type, field_details_list, info, path, result, position_context
-        )
+                return self._or_generally(
+                    attempt, lambda answers: _placed(result, answers), general, arguments
+                )
+        return general(*arguments)
 
-    @staticmethod
-    def _placed(items: list[Any], answers: list[dict[str, Any]]) -> list[Any]:
-        """The answers of the non-null items, with the null items left in their places."""
-        found = iter(answers)
-        return [None if item is None else next(found) for item in items]
-
-    async def _list_by_levels(
+    async def _or_generally(
         self,
-        return_type: GraphQLList[GraphQLOutputType],
-        item_type: GraphQLObjectType,
-        field_details_list: FieldDetailsList,
-        info: Info,
-        path: Path,
-        result: list[Any],
-        position_context: Any,
+        attempt: Awaitable[list[dict[str, Any]]],
+        placed: Callable[[list[dict[str, Any]]], Any],
+        general: Callable[..., Any],
+        arguments: tuple[Any, ...],
     ) -> Any:
-        positions = [index for index, item in enumerate(result) if item is not None]
+        """The level-wise answer, or else what graphql-core's own completion gives."""
         try:
-            answers = await self.levels.answer(
-                item_type,
-                field_details_list,
-                [result[index] for index in positions],
-                lambda index: path.add_key(positions[index], None),
-            )
-            return self._placed(result, answers)
+            return placed(await attempt)
         except Unanswered:
-            completed = super().complete_list_value(
-                return_type, field_details_list, info, path, result, position_context
-            )
+            completed = general(*arguments)
             return await completed if self.is_awaitable(completed) else completed
+
+
+def _placed(items: list[Any], answers: list[dict[str, Any]]) -> list[Any]:
+    """The answers of the non-null items, with the null items left in their places."""
+    found = iter(answers)
+    return [None if item is None else next(found) for item in items]

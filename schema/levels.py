@@ -37,7 +37,7 @@ from graphql.pyutils import Path
 from strawberry.types.field import StrawberryField
 
 from schema.batched import BatchForm, batch_form_of
-from schema.shortcuts import DEFINITION, UNANSWERED, shortcuts_of, unwrapped
+from schema.shortcuts import DEFINITION, UNANSWERED, field_table, shortcuts_of, unwrapped
 
 Where = Callable[[int], Path | None]
 
@@ -78,19 +78,7 @@ def nested_field(field: GraphQLField) -> Nested | None:
     return None if form is None else Nested(None, form, field.type)
 
 
-_nested: dict[GraphQLObjectType, Mapping[str, Nested]] = {}
-
-
-def nested_of(object_type: GraphQLObjectType) -> Mapping[str, Nested]:
-    found = _nested.get(object_type)
-    if found is None:
-        found = {
-            name: nested
-            for name, field in object_type.fields.items()
-            if (nested := nested_field(field)) is not None
-        }
-        _nested[object_type] = found
-    return found
+nested_of = field_table(lambda _name, field: nested_field(field))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -10,7 +11,7 @@ from sqlalchemy import Row
 from auth.scopes import read
 from resolvers.registry import enums
 from resolvers.rows import by_value, columns, optional
-from schema.batched import loaded
+from schema.batched import each, loaded
 from schema.context import Context, Info
 from schema.ids import keyed_by, to_id
 from schema.protection import (
@@ -260,20 +261,11 @@ def _household_key(household: Household) -> int:
     return household.key
 
 
-_MEMBERS = loaded(
-    Household, "members", lambda context: context.registry.members, _household_key, Person.all_of
-)
-_ENROLMENTS = loaded(
-    Household,
-    "enrolments",
-    lambda context: context.registry.enrolments,
-    _household_key,
-    lambda rows: [Enrolment.of(row) for row in rows],
-)
-_DISBURSEMENTS = loaded(
-    Household,
-    "disbursements",
-    lambda context: context.registry.disbursements,
-    _household_key,
-    lambda rows: [Disbursement.of(row) for row in rows],
+_MEMBERS, _ENROLMENTS, _DISBURSEMENTS = (
+    loaded(Household, field, attrgetter(f"registry.{field}"), _household_key, convert)
+    for field, convert in (
+        ("members", Person.all_of),
+        ("enrolments", each(Enrolment.of)),
+        ("disbursements", each(Disbursement.of)),
+    )
 )

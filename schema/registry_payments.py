@@ -1,13 +1,14 @@
 """Registry programme data: enrolments, PKH components and disbursements."""
 
 import datetime
+from operator import attrgetter
 from typing import Any
 
 import strawberry
 from sqlalchemy import Row
 
 from resolvers.registry import enums
-from schema.batched import loaded
+from schema.batched import each, loaded
 from schema.context import Info
 from schema.ids import to_id
 from schema.protection import sensitive
@@ -46,19 +47,16 @@ class Enrolment:
         return await _COMPONENTS.one(info.context, self)  # type: ignore[no-any-return]
 
 
-def _grants(rows: list[Row[Any]]) -> list[PkhComponentGrant]:
-    return [
-        PkhComponentGrant(
-            component=enums.PkhComponent(row.component),
-            yearly_amount=Money(row.yearly_amount),
-            beneficiary_key=row.person_id,
-        )
-        for row in rows
-    ]
+def _grant(row: Row[Any]) -> PkhComponentGrant:
+    return PkhComponentGrant(
+        component=enums.PkhComponent(row.component),
+        yearly_amount=Money(row.yearly_amount),
+        beneficiary_key=row.person_id,
+    )
 
 
 _COMPONENTS = loaded(
-    Enrolment, "components", lambda context: context.registry.components, lambda e: e.key, _grants
+    Enrolment, "components", attrgetter("registry.components"), attrgetter("key"), each(_grant)
 )
 
 

@@ -13,13 +13,14 @@ and reports its error.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
 from strawberry.types.field import StrawberryField
 
 from schema.protection import Mask
 
+T = TypeVar("T")
 UNANSWERED: Any = object()
 DEFINITION = "strawberry-definition"  # where strawberry keeps a GraphQL field's definition
 
@@ -97,16 +98,23 @@ def leaf_shortcut(name: str, field: GraphQLField) -> LeafShortcut | None:
     )
 
 
-_shortcuts: dict[GraphQLObjectType, Mapping[str, LeafShortcut]] = {}
+def field_table(
+    classify: Callable[[str, GraphQLField], T | None],
+) -> Callable[[GraphQLObjectType], Mapping[str, T]]:
+    """``classify`` applied once to every field of a type, kept per type; None is left out."""
+    tables: dict[GraphQLObjectType, Mapping[str, T]] = {}
+
+    def of(object_type: GraphQLObjectType) -> Mapping[str, T]:
+        found = tables.get(object_type)
+        if found is None:
+            found = tables[object_type] = {
+                name: kind
+                for name, field in object_type.fields.items()
+                if (kind := classify(name, field)) is not None
+            }
+        return found
+
+    return of
 
 
-def shortcuts_of(object_type: GraphQLObjectType) -> Mapping[str, LeafShortcut]:
-    found = _shortcuts.get(object_type)
-    if found is None:
-        found = {
-            name: shortcut
-            for name, field in object_type.fields.items()
-            if (shortcut := leaf_shortcut(name, field)) is not None
-        }
-        _shortcuts[object_type] = found
-    return found
+shortcuts_of = field_table(leaf_shortcut)

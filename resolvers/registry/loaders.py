@@ -1,7 +1,7 @@
 """Per-request loaders of the registry: every statement carries the caller's region scope."""
 
 import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from aiodataloader import DataLoader
@@ -25,23 +25,7 @@ class RegistryLoaders:
     # -- queries ---------------------------------------------------------------------------
 
     def _households(self, where: HouseholdFilter) -> Select[Any]:
-        scope = self._scope.narrowed(where.region_code) if where.region_code else self._scope
-        query = select(households).where(scope.clause(households.c.village_code))
-        if where.area:
-            query = query.where(or_(*(under(households.c.village_code, c) for c in where.area)))
-        if where.status is not None:
-            query = query.where(households.c.status == where.status.value)
-        if where.decile_min is not None:
-            query = query.where(households.c.decile >= where.decile_min)
-        if where.decile_max is not None:
-            query = query.where(households.c.decile <= where.decile_max)
-        if where.programme is not None:
-            enrolled = and_(
-                enrolments.c.household_id == households.c.id,
-                enrolments.c.programme == where.programme.value,
-            )
-            query = query.where(exists(select(enrolments.c.id).where(enrolled)))
-        return query
+        return _households_within(self._scope, where)
 
     async def households_page(self, where: HouseholdFilter, page: PageRequest) -> Page[Row[Any]]:
         rows = await self._reader.rows(page.apply(self._households(where), households.c.id))
@@ -51,21 +35,7 @@ class RegistryLoaders:
         return int(await self._reader.scalar(_count(self._households(where))))
 
     def _persons(self, where: PersonFilter) -> Select[Any]:
-        scope = self._scope.narrowed(where.region_code) if where.region_code else self._scope
-        query = (
-            select(persons)
-            .join(households, households.c.id == persons.c.household_id)
-            .where(scope.clause(households.c.village_code))
-        )
-        if where.status is not None:
-            query = query.where(persons.c.status == where.status.value)
-        if where.sex is not None:
-            query = query.where(persons.c.sex == where.sex.value)
-        if where.born_from_year is not None:
-            query = query.where(persons.c.birth_date >= datetime.date(where.born_from_year, 1, 1))
-        if where.born_to_year is not None:
-            query = query.where(persons.c.birth_date <= datetime.date(where.born_to_year, 12, 31))
-        return query
+        return _persons_within(self._scope, where)
 
     async def persons_page(self, where: PersonFilter, page: PageRequest) -> Page[Row[Any]]:
         rows = await self._reader.rows(page.apply(self._persons(where), persons.c.id))
@@ -175,3 +145,45 @@ class RegistryLoaders:
 
 def _count(query: Select[Any]) -> Select[Any]:
     return select(func.count()).select_from(query.order_by(None).subquery())
+
+
+@lru_cache(maxsize=1024)
+def _households_within(scope_of_caller: RegionScope, where: HouseholdFilter) -> Select[Any]:
+    """The base query for ``where`` within the caller's scope; built once per pair."""
+    scope = scope_of_caller.narrowed(where.region_code) if where.region_code else scope_of_caller
+    query = select(households).where(scope.clause(households.c.village_code))
+    if where.area:
+        query = query.where(or_(*(under(households.c.village_code, c) for c in where.area)))
+    if where.status is not None:
+        query = query.where(households.c.status == where.status.value)
+    if where.decile_min is not None:
+        query = query.where(households.c.decile >= where.decile_min)
+    if where.decile_max is not None:
+        query = query.where(households.c.decile <= where.decile_max)
+    if where.programme is not None:
+        enrolled = and_(
+            enrolments.c.household_id == households.c.id,
+            enrolments.c.programme == where.programme.value,
+        )
+        query = query.where(exists(select(enrolments.c.id).where(enrolled)))
+    return query
+
+
+@lru_cache(maxsize=1024)
+def _persons_within(scope_of_caller: RegionScope, where: PersonFilter) -> Select[Any]:
+    """The base query for ``where`` within the caller's scope; built once per pair."""
+    scope = scope_of_caller.narrowed(where.region_code) if where.region_code else scope_of_caller
+    query = (
+        select(persons)
+        .join(households, households.c.id == persons.c.household_id)
+        .where(scope.clause(households.c.village_code))
+    )
+    if where.status is not None:
+        query = query.where(persons.c.status == where.status.value)
+    if where.sex is not None:
+        query = query.where(persons.c.sex == where.sex.value)
+    if where.born_from_year is not None:
+        query = query.where(persons.c.birth_date >= datetime.date(where.born_from_year, 1, 1))
+    if where.born_to_year is not None:
+        query = query.where(persons.c.birth_date <= datetime.date(where.born_to_year, 12, 31))
+    return query

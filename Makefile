@@ -3,8 +3,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 UI_DIR := build/graphiql
+COMPOSITION_DIR := build/composition
+COMPOSITION := $(COMPOSITION_DIR)/node_modules/@apollo/composition/package.json
 
-.PHONY: run test test-postgres lint schema assets seed clean
+.PHONY: run test test-postgres lint schema assets composition seed clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,13 @@ $(UI_DIR)/graphiql.js:
 
 assets: $(UI_DIR)/graphiql.js
 
+# Apollo's Federation composition (pinned by its lockfile), for the subgraph composition test.
+$(COMPOSITION): tests/federation/composition/package.json tests/federation/composition/package-lock.json
+	bash scripts/fetch-composition.sh $(COMPOSITION_DIR)
+	touch $(COMPOSITION)
+
+composition: $(COMPOSITION)
+
 run: $(STAMP)
 	-$(MAKE) --no-print-directory assets
 	$(BIN)/simpul seed --if-empty
@@ -26,12 +35,13 @@ run: $(STAMP)
 seed: $(STAMP)
 	$(BIN)/simpul seed
 
-# The browser tests serve GraphiQL's assets from build/graphiql.
-test: $(STAMP) $(UI_DIR)/graphiql.js
+# The browser tests serve GraphiQL's assets from build/graphiql; the composition test runs
+# the library in build/composition.
+test: $(STAMP) $(UI_DIR)/graphiql.js $(COMPOSITION)
 	$(BIN)/pytest -q
 
 # The suite against a throwaway local PostgreSQL (Debian's postgresql package, run as root).
-test-postgres: $(STAMP) $(UI_DIR)/graphiql.js
+test-postgres: $(STAMP) $(UI_DIR)/graphiql.js $(COMPOSITION)
 	SIMPUL_TEST_POSTGRES_URL=$$(bash scripts/postgres-for-tests.sh $$(mktemp -d) 55433) $(BIN)/pytest -q
 
 lint: $(STAMP)

@@ -4,6 +4,7 @@ Usage: python -m bench.main SERVER_URL (as bench/run.sh calls it, after bench/se
 
 import asyncio
 import json
+import pwd
 import sys
 from dataclasses import replace
 
@@ -41,10 +42,15 @@ def _load(
     port = config.hub_port if system == "hub" else config.postgraphile_port
     bearer = token if system == "hub" else None
     url = f"http://127.0.0.1:{port}/graphql"
-    with usage(group) as used:
+    with usage(group, pwd.getpwnam("postgres").pw_uid) as used:
         measured = wrk.run(url, workload.bodies(system), bearer, seconds, config.connections)
-    cpu_ms = used.cpu_seconds * 1000 / measured.requests if measured.requests else 0.0
-    return replace(measured, peak_rss_mib=round(used.mib, 1), cpu_ms_per_request=round(cpu_ms, 3))
+    per_request = 1000 / measured.requests if measured.requests else 0.0
+    return replace(
+        measured,
+        peak_rss_mib=round(used.mib, 1),
+        cpu_ms_per_request=round(used.cpu_seconds * per_request, 3),
+        database_cpu_ms_per_request=round(used.database_cpu_seconds * per_request, 3),
+    )
 
 
 def _measure(

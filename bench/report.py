@@ -13,8 +13,8 @@ from bench.wrk import Measurement
 # The targets: hub/PostGraphile throughput and hub time over the plain-SQL floor.
 TARGETS = {"small": (0.5, None), "nested": (0.5, 2.0), "cross": (None, None)}
 HEADER = (
-    "| query | system | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MiB | hub/PostGraphile "
-    "| SQL/request "
+    "| query | system | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MiB "
+    "| hub/PostGraphile | SQL/request "
     "| in-process hub ms | floor ms | hub/floor | peak alloc KiB |"
 )
 
@@ -23,13 +23,18 @@ def _median(runs: list[Measurement], field: str) -> float:
     return float(statistics.median(getattr(run, field) for run in runs))
 
 
+def _total_cpu(runs: list[Measurement]) -> float:
+    return _median(runs, "cpu_ms_per_request") + _median(runs, "database_cpu_ms_per_request")
+
+
 def _row(workload: Workload, system: str, runs: list[Measurement], cells: list[str]) -> str:
     rate, p50, p99 = (_median(runs, f) for f in ("requests_per_second", "p50_ms", "p99_ms"))
     rss = max(run.peak_rss_mib for run in runs)
     cpu = _median(runs, "cpu_ms_per_request")
+    database = _median(runs, "database_cpu_ms_per_request")
     return (
         f"| {workload.name} | {system} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {cpu:.2f} | "
-        f"{rss:,.0f} | " + " | ".join(cells) + " |"
+        f"{database:.2f} | {rss:,.0f} | " + " | ".join(cells) + " |"
     )
 
 
@@ -38,7 +43,7 @@ def table(
     runs: dict[str, dict[str, list[Measurement]]],
     inprocess: dict[str, InProcess],
 ) -> str:
-    lines = [HEADER, "|" + "---|" * 13]
+    lines = [HEADER, "|" + "---|" * 14]
     for workload in workloads:
         measured = runs[workload.name]
         local = inprocess[workload.name]
@@ -76,12 +81,10 @@ def verdicts(
             out.append(
                 f"{name}: hub/PostGraphile {ratio:.2f}x (target >= {throughput}x): {verdict}"
             )
-            cpu = _median(runs[name]["postgraphile"], "cpu_ms_per_request") / _median(
-                runs[name]["hub"], "cpu_ms_per_request"
-            )
+            cpu = _total_cpu(runs[name]["postgraphile"]) / _total_cpu(runs[name]["hub"])
             out.append(
-                f"{name}: PostGraphile's server CPU per request over the hub's {cpu:.2f}x "
-                "(the throughput ratio if both were CPU-bound alone on the machine)"
+                f"{name}: CPU per request (server and PostgreSQL), PostGraphile's over the "
+                f"hub's: {cpu:.2f}x (the throughput ratio were both alone and CPU-bound)"
             )
         if overhead is not None and name in inprocess:
             ratio = inprocess[name].ratio

@@ -20,6 +20,7 @@ class Measurement:
     failures: int  # non-2xx responses, socket errors and timeouts
     peak_rss_mib: float = 0.0  # the server's, all its processes, sampled during the run
     cpu_ms_per_request: float = 0.0  # the server's CPU time over the run, per answered request
+    database_cpu_ms_per_request: float = 0.0  # PostgreSQL's, likewise
 
 
 def _lua(bodies: list[dict[str, Any]], token: str | None) -> str:

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from auth.caller_context import CallerContext, CallerContextVerifier
 from auth.scopes import read
 from auth.tokens import InvalidToken, UnknownKey
+from gateway.media import JSON
 from gateway.requests import RequestRefused, read_capped_body
 from gateway.security import fetch_jwks
 from gateway.settings import NodeSettings, Settings, default_audience
@@ -95,7 +96,8 @@ def create_node_app(
             query, variables, operation = _operation(request)
             _check_scope(query, caller, agency)
         except RequestRefused as refused:
-            return refused.response()
+            # The hub reads the node's answers as plain JSON (a status and a body).
+            return refused.response(JSON)
         logger.info(
             "request %s from client %s, purpose %s, regions %s",
             caller.request_id,

@@ -13,6 +13,7 @@ from gateway.authentication import BearerAuthentication
 from gateway.graphql import GraphQLEndpoint
 from gateway.health import healthz, readyz
 from gateway.hub import Hub
+from gateway.negotiation import AcceptNegotiation
 from gateway.oauth import jwks_endpoint, metadata_endpoint, token_endpoint
 from gateway.oversight_page import oversight_asset, oversight_page
 from gateway.ratelimit import RateLimiting
@@ -50,12 +51,13 @@ def create_app(settings: Settings | None = None, telemetry: Telemetry | None = N
         yield
         await hub.close()
 
-    graphql = BearerAuthentication(
-        RateLimiting(GraphQLEndpoint(schema, hub), hub.buckets), hub.security
+    graphql = AcceptNegotiation(
+        BearerAuthentication(RateLimiting(GraphQLEndpoint(schema, hub), hub.buckets), hub.security)
     )
     token = RateLimiting(request_response(token_endpoint), hub.buckets)
     routes: list[BaseRoute] = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # Every method reaches the endpoint, which refuses all but GET and POST with a typed 405.
+        Route("/graphql", graphql),
         Route("/oauth/token", token, methods=["POST"]),
         Route("/.well-known/jwks.json", jwks_endpoint, methods=["GET"]),
         Route("/.well-known/oauth-authorization-server", metadata_endpoint, methods=["GET"]),

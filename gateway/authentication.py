@@ -8,17 +8,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from auth.principal import ANONYMOUS
 from auth.tokens import InvalidToken
+from gateway.media import media_type_of
+from gateway.responses import WWW_AUTHENTICATE, refusal
 from gateway.security import Security
 
 logger = logging.getLogger("simpul.authentication")
 
 
-def unauthenticated(message: str) -> JSONResponse:
-    return JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
-        status_code=401,
-        headers={"WWW-Authenticate": 'Bearer realm="simpul", error="invalid_token"'},
-    )
+def unauthenticated(scope: Scope, message: str) -> JSONResponse:
+    challenge = f'{WWW_AUTHENTICATE}, error="invalid_token"'
+    headers = {"WWW-Authenticate": challenge}
+    return refusal(media_type_of(scope), 401, "UNAUTHENTICATED", message, headers)
 
 
 class BearerAuthentication:
@@ -35,17 +35,15 @@ class BearerAuthentication:
         if header is not None:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
-                await unauthenticated("The Authorization header must be 'Bearer <token>'")(
-                    scope, receive, send
-                )
+                message = "The Authorization header must be 'Bearer <token>'"
+                await unauthenticated(scope, message)(scope, receive, send)
                 return
             try:
                 principal = await self.security.authenticate(token.strip())
             except InvalidToken as error:
                 logger.info("refused a token: %s", error)
-                await unauthenticated("The token is invalid, expired or revoked")(
-                    scope, receive, send
-                )
+                message = "The token is invalid, expired or revoked"
+                await unauthenticated(scope, message)(scope, receive, send)
                 return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)

@@ -2,7 +2,9 @@
 
 Finishing a response means: shaping any error that escaped the schema, writing the audit
 record of every unmasked personal field *before* the data leaves (if it cannot be written,
-the data does not leave), and, in explain mode, reporting what each source ran.
+the data does not leave), in explain mode reporting what each source ran, and writing it
+in the media type negotiated from ``Accept`` with that type's status code
+(``gateway.responses``).
 """
 
 import datetime
@@ -10,7 +12,7 @@ import logging
 import re
 import uuid
 from contextvars import ContextVar
-from typing import Any, cast
+from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -20,11 +22,13 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from auth.principal import ANONYMOUS, Principal
 from gateway.graphiql import graphiql_page
 from gateway.hub import Hub
+from gateway.media import content_type, media_type_of, wants_graphiql
 from gateway.ratelimit import caller_key
 from gateway.requests import (
     RequestRefused,
@@ -34,6 +38,7 @@ from gateway.requests import (
     read_capped_body,
     resolve_document,
 )
+from gateway.responses import WWW_AUTHENTICATE, shaped_for, status_of
 from resolvers.source import Reader, SourceLog
 from schema.build import SimpulSchema
 from schema.context import Context
@@ -68,15 +73,19 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return
         request = Request(scope, receive)
         token = _current_request.set(request)
+        media = media_type_of(scope)
         try:
             await read_capped_body(request)
             response = await self.run(request)
         except RequestRefused as refused:
-            response = refused.response()
+            response = refused.response(media)
         except HTTPException as error:
-            response = RequestRefused(error.status_code, "BAD_USER_INPUT", error.reason).response()
+            allow = {"Allow": "GET, POST"} if error.status_code == 405 else {}
+            failed = RequestRefused(error.status_code, "BAD_USER_INPUT", error.reason, allow)
+            response = failed.response(media)
         finally:
             _current_request.reset(token)
+        response.headers["Vary"] = "Accept"
         await response(scope, receive, send)
 
     def encode_json(self, data: object) -> bytes:
@@ -84,13 +93,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
-        """GraphiQL for a browser's plain GET; a GET carrying a persisted query runs it."""
-        params = request.query_params
-        return (
-            request.method == "GET"
-            and params.get("query") is None
-            and params.get("extensions") is None
-            and "text/html" in request.headers.get("accept", "")
+        return wants_graphiql(
+            request.method, request.query_params, request.headers.get("accept", "")
         )
 
     def parse_json(self, data: str | bytes) -> Any:
@@ -115,6 +119,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         principal = principal_of(_current_request.get())
         await resolve_document(data, principal, self.hub.security.documents)
         return data
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as error:
+            if isinstance(error.__cause__, InvalidOperationTypeError):
+                # GraphQL over HTTP: a mutation asked by GET is 405, whatever the media type.
+                message = "Mutations are accepted by POST only"
+                raise RequestRefused(405, "BAD_USER_INPUT", message, {"Allow": "POST"}) from error
+            raise
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -149,8 +163,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if result.errors:
             # Errors raised while parsing never reach the schema's error shaping.
             result.errors = [shape(error, None, request_id) for error in result.errors]
+        media = media_type_of(request.scope)
         if context is not None and context.audit and not await self._audit(context):
-            return _withheld(request_id)
+            return shaped_for(_withheld(request_id), media)
         response = await super().process_result(request, result)
         if self.hub.settings.explain:
             extensions: dict[str, Any] = dict(response.get("extensions") or {})
@@ -160,7 +175,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 if log.statements
             }
             response["extensions"] = extensions
-        return response
+        return shaped_for(response, media)
 
     async def _audit(self, context: Context) -> bool:
         principal = context.principal
@@ -182,9 +197,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
         response = super().create_response(response_data, sub_response)
-        if isinstance(response_data, dict) and _refused_for_want_of_a_token(response_data):
-            response.status_code = 401
-            response.headers["WWW-Authenticate"] = 'Bearer realm="simpul"'
+        media = media_type_of(_current_request.get().scope)
+        response.headers["Content-Type"] = content_type(media)
+        status = status_of(response_data, media) if isinstance(response_data, dict) else 200
+        if status != 200:
+            response.status_code = status
+        if status == 401:
+            response.headers["WWW-Authenticate"] = WWW_AUTHENTICATE
         return response
 
 
@@ -196,13 +215,3 @@ def _withheld(request_id: str) -> GraphQLHTTPResponse:
             {"message": message, "extensions": {"code": "INTERNAL", "requestId": request_id}}
         ],
     }
-
-
-def _refused_for_want_of_a_token(response: GraphQLHTTPResponse) -> bool:
-    errors = cast(list[dict[str, Any]], response.get("errors") or [])
-    data: dict[str, Any] = dict(response.get("data") or {})
-    return (
-        bool(errors)
-        and all((e.get("extensions") or {}).get("code") == "UNAUTHENTICATED" for e in errors)
-        and all(value is None for value in data.values())
-    )

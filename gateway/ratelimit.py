@@ -17,6 +17,8 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from auth.principal import ANONYMOUS, Principal
+from gateway.media import media_type_of
+from gateway.responses import refusal
 
 logger = logging.getLogger("simpul.ratelimit")
 
@@ -103,21 +105,12 @@ def bucket_store(redis_url: str | None) -> BucketStore:
     return InProcessBuckets()
 
 
-def rate_limited(retry_after: float) -> JSONResponse:
+def rate_limited(scope: Scope, retry_after: float) -> JSONResponse:
     seconds = max(1, math.ceil(retry_after))
-    return JSONResponse(
-        {
-            "data": None,
-            "errors": [
-                {
-                    "message": f"Too many requests; retry after {seconds} s",
-                    "extensions": {"code": "RATE_LIMITED", "retryAfter": seconds},
-                }
-            ],
-        },
-        status_code=429,
-        headers={"Retry-After": str(seconds)},
-    )
+    message = f"Too many requests; retry after {seconds} s"
+    headers = {"Retry-After": str(seconds)}
+    media = media_type_of(scope)
+    return refusal(media, 429, "RATE_LIMITED", message, headers, retryAfter=seconds)
 
 
 def caller_key(scope: Scope, principal: Principal) -> str:
@@ -143,6 +136,6 @@ class RateLimiting:
             caller_key(scope, principal), principal.policy.limits.requests_per_minute
         )
         if not decision.allowed:
-            await rate_limited(decision.retry_after)(scope, receive, send)
+            await rate_limited(scope, decision.retry_after)(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -2,7 +2,8 @@
 persisted and trusted documents. Each refusal is a typed JSON error."""
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -11,6 +12,7 @@ from strawberry.http import GraphQLRequestData
 
 from auth.principal import Principal
 from gateway.documents import TrustedDocuments, document_hash
+from gateway.responses import refusal
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_VARIABLES_BYTES = 64 * 1024
@@ -25,13 +27,10 @@ class RequestRefused(Exception):
     status: int
     code: str
     message: str
+    headers: Mapping[str, str] = field(default_factory=dict)
 
-    def response(self) -> JSONResponse:
-        body = {
-            "data": None,
-            "errors": [{"message": self.message, "extensions": {"code": self.code}}],
-        }
-        return JSONResponse(body, status_code=self.status)
+    def response(self, media: str) -> JSONResponse:
+        return refusal(media, self.status, self.code, self.message, self.headers)
 
 
 def _too_large(limit: int) -> RequestRefused:

@@ -5,6 +5,9 @@ expanded (a fragment already on the current path is not expanded again, so cycle
 A field's cost is 1; a field that takes ``first`` multiplies everything below it by that
 number (from the literal or the variable, or the default page size), and any other list
 field by ``LIST_FANOUT`` (a connection's ``edges`` excepted), so nested lists multiply.
+The federation router's ``_entities`` multiplies by the number of representations sent, so
+a long list of them costs what it would cost to fetch as many records; its ``_service``
+(the schema's SDL) counts as introspection.
 """
 
 from collections.abc import Mapping
@@ -23,6 +26,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SchemaMetaFieldDef,
     SelectionSetNode,
@@ -37,6 +41,8 @@ from graphql import (
 from resolvers.paging import DEFAULT_PAGE_SIZE
 
 LIST_FANOUT = 10
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type", "_service"})
+ENTITIES_FIELD = "_entities"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,7 @@ class _Walker:
         name = node.name.value
         if node.alias is not None:
             self.aliases += 1
-        if name in ("__schema", "__type"):
+        if name in INTROSPECTION_FIELDS:
             self.introspection = True
         self.max_depth = max(self.max_depth, depth)
         definition: GraphQLField | None
@@ -153,6 +159,8 @@ class _Walker:
         return multiplier + self.selections(node.selection_set, child, below_depth, path, below)
 
     def _fanout(self, node: FieldNode, definition: Any) -> int:
+        if node.name.value == ENTITIES_FIELD:
+            return self._representations(node)
         for argument in node.arguments or ():
             if argument.name.value == "first":
                 return max(1, self._int(argument.value, DEFAULT_PAGE_SIZE))
@@ -162,6 +170,17 @@ class _Walker:
         if isinstance(field_type, GraphQLNonNull):
             field_type = field_type.of_type
         return LIST_FANOUT if isinstance(field_type, GraphQLList) else 1
+
+    def _representations(self, node: FieldNode) -> int:
+        for argument in node.arguments or ():
+            value = argument.value
+            if isinstance(value, ListValueNode):
+                return max(1, len(value.values))
+            if isinstance(value, VariableNode):
+                supplied = self.variables.get(value.name.value)
+                # A single value is coerced to a list of one.
+                return max(1, len(supplied)) if isinstance(supplied, list) else 1
+        return 1
 
     def _int(self, value: Any, default: int) -> int:
         if isinstance(value, IntValueNode):

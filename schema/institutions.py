@@ -10,8 +10,8 @@ from auth.scopes import pii, read
 from resolvers.institutions.enums import Accreditation, InstitutionKind, Service
 from resolvers.institutions.filters import InstitutionFilter
 from resolvers.paging import PageRequest
-from schema.context import Info
-from schema.ids import parse_id, to_id
+from schema.context import Context, Info
+from schema.ids import keyed_by, parse_id, to_id
 from schema.pagination import Connection
 from schema.protection import masked_number, personal, requires, withheld
 from schema.regions import Region, region_of
@@ -24,7 +24,10 @@ strawberry.enum(Accreditation)
 strawberry.enum(Service)
 
 
-@strawberry.type(description="A registered welfare institution: LKS, Karang Taruna or PSKS.")
+@strawberry.type(
+    description="A registered welfare institution: LKS, Karang Taruna or PSKS.",
+    directives=[keyed_by("id")],
+)
 class Institution:
     id: strawberry.ID
     registration_number: str
@@ -51,6 +54,12 @@ class Institution:
             capacity=row.capacity,
             registered_on=row.registered_on,
         )
+
+    @classmethod
+    async def fetch(cls, context: Context, key: int) -> "Institution | None":
+        """The institution with this id, when it lies in the caller's regions."""
+        row = await context.institutions.institution.load(key)
+        return None if row is None else cls.of(row)
 
     @strawberry.field
     def village(self) -> Region:
@@ -101,8 +110,7 @@ class Placement:
 
     @strawberry.field
     async def institution(self, info: Info) -> Institution | None:
-        row = await info.context.institutions.institution.load(self.institution_key)
-        return None if row is None else Institution.of(row)
+        return await Institution.fetch(info.context, self.institution_key)
 
     @requires(read("registry"), description="The resident's registry record, when in your regions.")
     async def resident(self, info: Info) -> Person | None:
@@ -137,8 +145,7 @@ class InstitutionQuery:
         description="One institution by id; null when absent or outside your regions.",
     )
     async def institution(self, info: Info, id: strawberry.ID) -> Institution | None:
-        row = await info.context.institutions.institution.load(parse_id(id))
-        return None if row is None else Institution.of(row)
+        return await Institution.fetch(info.context, parse_id(id))
 
     @requires(read("institutions"))
     async def institutions(

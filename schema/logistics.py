@@ -14,8 +14,8 @@ from resolvers.logistics.filters import DisasterEventFilter
 from resolvers.logistics.ledger import Place
 from resolvers.paging import Page, PageRequest
 from resolvers.remote_records import Record
-from schema.context import Info
-from schema.ids import parse_id, to_id
+from schema.context import Context, Info
+from schema.ids import keyed_by, parse_id, to_id
 from schema.logistics_shipments import ShipmentQuery
 from schema.logistics_stock import (
     ItemQuantity,
@@ -35,7 +35,7 @@ strawberry.enum(DisasterKind)
 strawberry.enum(EventStatus)
 
 
-@strawberry.type(description="A disaster and the response to it.")
+@strawberry.type(description="A disaster and the response to it.", directives=[keyed_by("id")])
 class DisasterEvent:
     id: strawberry.ID
     name: str
@@ -56,6 +56,12 @@ class DisasterEvent:
             started_on=row.started_on,
             ended_on=row.ended_on,
         )
+
+    @classmethod
+    async def fetch(cls, context: Context, key: int) -> "DisasterEvent | None":
+        """The event with this id, when it struck the caller's regions or above them."""
+        row = await context.logistics.event.load(key)
+        return None if row is None else cls.of(row)
 
     @strawberry.field(description="The regions it struck that overlap your regions.")
     async def regions(self, info: Info) -> list[Region] | None:
@@ -122,7 +128,7 @@ class EmergencyPost:
 
     @strawberry.field
     async def event(self, info: Info) -> DisasterEvent | None:
-        return await _event(info, self.event_key)
+        return await DisasterEvent.fetch(info.context, self.event_key)
 
     @strawberry.field(description="Items held at the post, by item.")
     async def stock(self, info: Info) -> list[StockLevel] | None:
@@ -165,7 +171,7 @@ class AidDistribution:
 
     @strawberry.field
     async def event(self, info: Info) -> DisasterEvent | None:
-        return await _event(info, self.event_key)
+        return await DisasterEvent.fetch(info.context, self.event_key)
 
     @strawberry.field
     async def post(self, info: Info) -> EmergencyPost | None:
@@ -176,11 +182,6 @@ class AidDistribution:
     async def household(self, info: Info) -> Household | None:
         row = await info.context.registry.household.load(self.household_key)
         return None if row is None else Household.of(row)
-
-
-async def _event(info: Info, key: int) -> DisasterEvent | None:
-    row = await info.context.logistics.event.load(key)
-    return None if row is None else DisasterEvent.of(row)
 
 
 @strawberry.input
@@ -202,7 +203,7 @@ class LogisticsQuery(WarehouseQuery, ShipmentQuery):
         description="One disaster event; null when absent or not in your regions.",
     )
     async def disaster_event(self, info: Info, id: strawberry.ID) -> DisasterEvent | None:
-        return await _event(info, parse_id(id))
+        return await DisasterEvent.fetch(info.context, parse_id(id))
 
     @requires(
         read("logistics"), description="Disaster events that struck your regions or above them."

@@ -5,6 +5,7 @@ import strawberry
 from auth.scopes import read
 from resolvers.wilayah import Level, Wilayah, gazetteer
 from schema.context import Info
+from schema.ids import keyed_by
 from schema.protection import requires
 from schema.scalars import RegionCode
 
@@ -14,7 +15,10 @@ if TYPE_CHECKING:
 strawberry.enum(Level, name="RegionLevel")
 
 
-@strawberry.type(description="A Kemendagri region: province, regency/city, district or village.")
+@strawberry.type(
+    description="A Kemendagri region: province, regency/city, district or village.",
+    directives=[keyed_by("code")],
+)
 class Region:
     code: RegionCode
     name: str

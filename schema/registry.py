@@ -12,8 +12,8 @@ from auth.scopes import read
 from resolvers.registry import enums
 from resolvers.rows import by_value, columns, optional
 from schema.batched import each, loaded
-from schema.context import Info
-from schema.ids import to_id
+from schema.context import Context, Info
+from schema.ids import keyed_by, to_id
 from schema.protection import (
     masked_name,
     masked_number,
@@ -73,7 +73,10 @@ def _village_name(_address: str, household: "Household") -> str:
     return region_of(household.village_code).name
 
 
-@strawberry.type(description="A family (keluarga) in the registry, identified by its No. KK.")
+@strawberry.type(
+    description="A family (keluarga) in the registry, identified by its No. KK.",
+    directives=[keyed_by("id")],
+)
 class Household:
     id: strawberry.ID
     no_kk: str = personal("registry", masked_number, description="Nomor Kartu Keluarga, 16 digits.")
@@ -99,6 +102,12 @@ class Household:
             status=_HOUSEHOLD_STATUS(status),
             registered_on=registered_on,
         )
+
+    @classmethod
+    async def fetch(cls, context: Context, key: int) -> "Household | None":
+        """The household with this id, when it lies in the caller's regions."""
+        row = await context.registry.household.load(key)
+        return None if row is None else cls.of(row)
 
     @property
     def audit_subject(self) -> tuple[str, str]:
@@ -148,7 +157,9 @@ class Household:
         return [AidDistribution.of(row) for row in rows]
 
 
-@strawberry.type(description="A person in the registry, identified by NIK.")
+@strawberry.type(
+    description="A person in the registry, identified by NIK.", directives=[keyed_by("id")]
+)
 class Person:
     id: strawberry.ID
     nik: NIK = personal("registry", masked_number)
@@ -167,6 +178,12 @@ class Person:
     @classmethod
     def of(cls, row: Row[Any]) -> "Person":
         return cls.all_of([row])[0]
+
+    @classmethod
+    async def fetch(cls, context: Context, key: int) -> "Person | None":
+        """The person with this record id, when their household lies in the caller's regions."""
+        row = await context.registry.person.load(key)
+        return None if row is None else cls.of(row)
 
     @property
     def audit_subject(self) -> tuple[str, str]:
@@ -209,8 +226,7 @@ class Person:
 
     @strawberry.field
     async def household(self, info: Info) -> Household | None:
-        row = await info.context.registry.household.load(self.household_key)
-        return None if row is None else Household.of(row)
+        return await Household.fetch(info.context, self.household_key)
 
     @strawberry.field(
         description="How many registry records carry this NIK; more than 1 is a data defect."

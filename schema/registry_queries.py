@@ -74,8 +74,7 @@ class RegistryQuery:
         description="One household by id; null when absent or not in your regions.",
     )
     async def household(self, info: Info, id: strawberry.ID) -> Household | None:
-        row = await info.context.registry.household.load(parse_id(id))
-        return None if row is None else Household.of(row)
+        return await Household.fetch(info.context, parse_id(id))
 
     @requires(
         read("registry"), description="One person by NIK; null when absent or not in your regions."

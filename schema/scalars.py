@@ -53,7 +53,7 @@ def _parse_nik(value: object) -> str:
     return value
 
 
-def _parse_region_code(value: object) -> str:
+def parse_region_code(value: object) -> str:
     if not isinstance(value, str) or not is_well_formed(value):
         raise InvalidScalar(
             "a region code has the dotted form 32, 32.04, 32.04.05 or 32.04.05.2001"
@@ -93,7 +93,7 @@ SCALARS: dict[object, ScalarDefinition] = {
         name="RegionCode",
         description="A Kemendagri region code in dotted form: 32, 32.04, 32.04.05, 32.04.05.2001.",
         serialize=str,
-        parse_value=_parse_region_code,
+        parse_value=parse_region_code,
     ),
     Money: strawberry.scalar(
         name="Money",

@@ -8,7 +8,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import Row, Select, and_, exists, func, or_, select
 
 from auth.regions import RegionScope, under
-from resolvers.batching import many_per_key, one_per_key
+from resolvers.batching import many_per_key, one_loader, one_per_key
 from resolvers.paging import Page, PageRequest, counts_together, pages_together
 from resolvers.registry.filters import Area, HouseholdFilter, PersonFilter
 from resolvers.registry.proposal_loaders import ProposalLoaders
@@ -55,6 +55,11 @@ class RegistryLoaders:
             return one_per_key(ids, rows, column("id"))
 
         return DataLoader(load)
+
+    @cached_property
+    def person(self) -> DataLoader[int, Row[Any] | None]:
+        """A person by record id; their household's village decides the region."""
+        return one_loader(self._reader, self._persons(PersonFilter()), persons.c.id)
 
     @cached_property
     def members(self) -> DataLoader[int, list[Row[Any]]]:

@@ -82,6 +82,23 @@ async def test_withheld_answer_names_the_request_for_the_operators(
     assert body["errors"][0]["extensions"]["requestId"] == rid
 
 
+async def test_withheld_answer_is_a_500_without_data_under_graphql_response_json(
+    broken_hub: OwnHub, niks: list[str]
+) -> None:
+    token = _pii(broken_hub).headers
+    response = await broken_hub.http.post(
+        "/graphql",
+        json={"query": PERSON, "variables": {"nik": niks[0]}},
+        headers={**token, "Accept": "application/graphql-response+json"},
+    )
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("application/graphql-response+json")
+    body = response.json()
+    assert "data" not in body
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["INTERNAL"]
+    assert niks[0] not in response.text
+
+
 # -- many readers at once ---------------------------------------------------------------------
 
 

@@ -19,7 +19,8 @@ from tests.fuzz.truth import PLACES, Caller, Truth
 SDL = (Path(__file__).resolve().parents[2] / "schema.graphql").read_text(encoding="utf-8")
 SCHEMA = graphql.build_schema(SDL)
 
-STATUSES = frozenset({200, 400, 401, 403, 413, 429})
+# 405: a mutation sent by GET.
+STATUSES = frozenset({200, 400, 401, 403, 405, 413, 429})
 CODES = frozenset(
     {"UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "SOURCE_UNAVAILABLE", "QUERY_TOO_COMPLEX"}
     | {"RATE_LIMITED", "INTERNAL"}
@@ -72,8 +73,11 @@ REQUIRED, MASKED = _field_rules()
 
 
 # Fields added to every selection of a record: where it lies and each personal field, so the
-# oracle sees them whatever else the generated document asked for.
+# oracle sees them whatever else the generated document asked for; and the type name of
+# anything abstract (the router's `_Entity`), so the oracle knows which record it reads.
 def _witnesses(type_: Any) -> list[str]:
+    if not isinstance(type_, graphql.GraphQLObjectType):
+        return ["__typename"]
     placed = ["id", "villageCode", "regionCode"] if type_.name in PLACES else []
     return [f for f in type_.fields if f in placed or (type_.name, f) in MASKED]
 
@@ -95,6 +99,9 @@ def _witnessed(selection_set: graphql.SelectionSetNode, type_: Any) -> graphql.S
         if isinstance(node, graphql.FieldNode) and node.selection_set is not None:
             child = graphql.get_named_type(type_.fields[node.name.value].type)
             node = replace(node, selection_set=_witnessed(node.selection_set, child))
+        elif isinstance(node, graphql.InlineFragmentNode) and node.type_condition is not None:
+            target = SCHEMA.get_type(node.type_condition.name.value)
+            node = replace(node, selection_set=_witnessed(node.selection_set, target))
         selections.append(node)
     chosen = {node.name.value for node in selections if isinstance(node, graphql.FieldNode)}
     selections += [
@@ -206,6 +213,9 @@ def _walk(exchange: Exchange, truth: Truth, value: Any, type_: Any, path: Path_)
         for index, item in enumerate(value):
             _walk(exchange, truth, item, type_.of_type, (*path, index))
         return
+    if isinstance(type_, graphql.GraphQLUnionType):
+        assert isinstance(value, dict), (path, value)
+        type_ = SCHEMA.get_type(value["__typename"])
     if not isinstance(type_, graphql.GraphQLObjectType):
         return
     assert isinstance(value, dict), (path, value)

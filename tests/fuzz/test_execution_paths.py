@@ -128,6 +128,18 @@ HANDMADE = {
         affectedHouseholds(first: 30) { totalCount edges { node { id villageCode
             members { id nik name birthDate } enrolments { programme components { component } } }
         } } } } } }""",
+    "entities": """{ _entities(representations: [
+        {__typename: "Household", id: "1"}, {__typename: "Household", id: "2"},
+        {__typename: "Household", id: "9999999"}, {__typename: "Person", id: "3"},
+        {__typename: "Institution", id: "1"}, {__typename: "DisasterEvent", id: "1"},
+        {__typename: "Region", code: "32.04"}, {__typename: "Household", id: "x"}]) {
+        __typename
+        ... on Household { id noKk address members { id nik name birthDate disability } }
+        ... on Person { id nik name household { id noKk } }
+        ... on Institution { id name residents { id } }
+        ... on DisasterEvent { id name regions { code } }
+        ... on Region { code name }
+    } }""",
 }
 
 

@@ -41,9 +41,36 @@ _STRINGS = [*_CURSORS, "registry", "fuzz-1", "", "Zm9vOjE="]
 _INTS = {10: 501, 11: 1980, 12: 2010}
 
 
+_ENTITIES = ["Household", "Person", "Institution", "DisasterEvent"]
+
+
+def _object(**fields: str) -> graphql.ObjectValueNode:
+    return nodes.Object(
+        [
+            graphql.ObjectFieldNode(name=graphql.NameNode(value=name), value=nodes.String(value))
+            for name, value in fields.items()
+        ]
+    )
+
+
+def _representations(truth: Truth, codes: list[str]) -> st.SearchStrategy[graphql.ValueNode]:
+    """What a router sends to `_entities`: mostly well formed, keyed by seeded ids and codes."""
+    ids = st.sampled_from(_IDS + truth.household_ids[::60])
+    by_id = st.builds(
+        lambda kind, key: _object(__typename=kind, id=key), st.sampled_from(_ENTITIES), ids
+    )
+    by_code = st.sampled_from([*codes, "32.99", "x"]).map(
+        lambda code: _object(__typename="Region", code=code)
+    )
+    odd = st.sampled_from(
+        [_object(id="1"), _object(__typename="AuditRecord", id="1"), nodes.String("Household")]
+    )
+    return st.one_of(by_id, by_code, odd)
+
+
 @cache
-def valid_queries(truth: Truth) -> st.SearchStrategy[str]:
-    """Documents valid against the SDL; ids, NIKs and region codes are mostly seeded ones."""
+def scalar_values(truth: Truth) -> dict[str, st.SearchStrategy[graphql.ValueNode]]:
+    """Values of each scalar; ids, NIKs and region codes are mostly seeded ones."""
     codes = [code for code in truth.region_pool if code not in ("*", "32.7", "3")]
     names = sorted(truth.names)[::150]  # for the public Cek Bansos lookup
     moment = st.datetimes(datetime.datetime(2020, 1, 1), datetime.datetime(2027, 1, 1))
@@ -61,8 +88,17 @@ def valid_queries(truth: Truth) -> st.SearchStrategy[str]:
             lambda m: nodes.String(m.isoformat())
         ),
         "Money": st.integers(0, 10**7).map(nodes.Int),
+        "_Any": _representations(truth, codes),
     }
-    return hypothesis_graphql.queries(SDL, custom_scalars=scalars, print_ast=with_witnesses)
+    return scalars
+
+
+@cache
+def valid_queries(truth: Truth) -> st.SearchStrategy[str]:
+    """Documents valid against the SDL."""
+    return hypothesis_graphql.queries(
+        SDL, custom_scalars=scalar_values(truth), print_ast=with_witnesses
+    )
 
 
 @settings(FUZZ, max_examples=800)
@@ -142,7 +178,11 @@ def invalid_wires(truth: Truth) -> st.SearchStrategy[Wire]:
     documents = st.one_of(
         st.text(max_size=200),
         st.tuples(valid_queries(truth), st.integers(0, 300)).map(lambda t: t[0][: t[1]]),
-        hypothesis_graphql.queries(SDL, mode=hypothesis_graphql.Mode.NEGATIVE),
+        hypothesis_graphql.queries(
+            SDL,
+            mode=hypothesis_graphql.Mode.NEGATIVE,
+            custom_scalars=scalar_values(truth),
+        ),
         st.tuples(st.sampled_from(_TEMPLATES), literal).map(lambda t: t[0] % t[1]),
         st.integers(1, 6).map(_deep),
         nesting.map(lambda n: "{" + "a{" * n + "b" + "}" * n + "}"),

@@ -107,6 +107,13 @@ def recording_node(seen: list[dict[str, str]], agency: str = "logistics") -> Sta
     return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
 
 
+def node_sdl(agency: str = "logistics") -> str:
+    """The SDL of an agency's reference node."""
+    data = node_schema(agency).execute_sync("{ _service { sdl } }").data
+    assert data is not None
+    return str(data["_service"]["sdl"])
+
+
 def node_source(url: str, **options: Any) -> SourceSettings:
     return SourceSettings(f"{url}/graphql", kind="graphql", **{"timeout": 5.0, **options})
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from auth.regions import RegionScope
+from resolvers.institutions import AGENCY as INSTITUTIONS
+from resolvers.institutions.remote_loaders import RemoteInstitutionLoaders
+from resolvers.institutions.remote_shapes import REQUIRED as INSTITUTIONS_REQUIRED
 from resolvers.logistics import AGENCY as LOGISTICS
 from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
 from resolvers.logistics.remote_shapes import REQUIRED as LOGISTICS_REQUIRED
@@ -21,4 +24,5 @@ class RemoteAgency:
 
 REMOTE_AGENCIES: dict[str, RemoteAgency] = {
     LOGISTICS: RemoteAgency(RemoteLogisticsLoaders, LOGISTICS_REQUIRED),
+    INSTITUTIONS: RemoteAgency(RemoteInstitutionLoaders, INSTITUTIONS_REQUIRED),
 }

@@ -59,7 +59,7 @@ class RemoteBatch:
         # Batches on their way; held here so that none is collected before it is answered.
         self._sending: set[asyncio.Task[None]] = set()
 
-    async def entity(self, fetch: Entities, key: int) -> dict[str, Any] | None:
+    async def entity(self, fetch: Entities, key: int | str) -> dict[str, Any] | None:
         found: dict[str, Any] | None = await self._ask((fetch, str(key)))
         return found
 

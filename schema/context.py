@@ -8,7 +8,9 @@ import strawberry
 
 from auth.audit import AuditTrail
 from auth.principal import Principal
+from resolvers.institutions import AGENCY as INSTITUTIONS
 from resolvers.institutions.loaders import InstitutionLoaders
+from resolvers.institutions.remote_loaders import RemoteInstitutionLoaders
 from resolvers.logistics import AGENCY as LOGISTICS
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
@@ -38,7 +40,7 @@ class Context:
     sources: Mapping[str, Reader]
     registry: RegistryLoaders
     regional: RegionalLoaders
-    institutions: InstitutionLoaders
+    institutions: InstitutionLoaders | RemoteInstitutionLoaders
     logistics: LogisticsLoaders | RemoteLogisticsLoaders
     remotes: Mapping[str, RemoteReader]
 
@@ -62,7 +64,11 @@ class Context:
             sources=readers,
             registry=RegistryLoaders(readers["registry"], scope),
             regional=RegionalLoaders(readers["regional"], scope),
-            institutions=InstitutionLoaders(readers["institutions"], scope),
+            institutions=(
+                RemoteInstitutionLoaders(remotes[INSTITUTIONS], scope)
+                if INSTITUTIONS in remotes
+                else InstitutionLoaders(readers[INSTITUTIONS], scope)
+            ),
             logistics=(
                 RemoteLogisticsLoaders(remotes[LOGISTICS], scope)
                 if LOGISTICS in remotes

@@ -1,15 +1,14 @@
 """Institution types: LKS, Karang Taruna, PSKS and their placed residents."""
 
 import datetime
-from typing import Any
 
 import strawberry
-from sqlalchemy import Row
 
 from auth.scopes import pii, read
 from resolvers.institutions.enums import Accreditation, InstitutionKind, Service
 from resolvers.institutions.filters import InstitutionFilter
 from resolvers.paging import PageRequest
+from resolvers.remote_records import Record
 from schema.context import Context, Info
 from schema.ids import keyed_by, parse_id, to_id
 from schema.pagination import Connection
@@ -41,7 +40,7 @@ class Institution:
     key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Institution":
+    def of(cls, row: Record) -> "Institution":
         return cls(
             id=to_id(row.id),
             key=row.id,
@@ -98,7 +97,7 @@ class Placement:
         return ("nik", self.resident_nik)
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Placement":
+    def of(cls, row: Record) -> "Placement":
         return cls(
             id=to_id(row.id),
             admitted_on=row.admitted_on,

@@ -1,13 +1,14 @@
-"""The logistics agency as a node of its own (``simpul agency serve logistics``, a real
-subprocess on a real port) and a hub that federates it, beside the session's hub that
-reads the same logistics database directly. A plugin of the root conftest, so that every
-test folder shares the one node."""
+"""Agencies as nodes of their own (``simpul agency serve <agency>``, a real subprocess on a
+real port) and hubs that federate them, beside the session's hub that reads the same
+agency databases directly. A plugin of the root conftest, so that every test folder shares
+one node per agency."""
 
 import os
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -28,11 +29,13 @@ def hub_jwks(settings: Settings) -> Iterator[str]:
         yield url
 
 
-def node_environment(settings: Settings, jwks_url: str) -> dict[str, str]:
+def node_environment(
+    settings: Settings, jwks_url: str, agency: str = "logistics"
+) -> dict[str, str]:
     return {
         **os.environ,
         "SIMPUL_DATA_DIR": str(settings.data_dir),
-        "SIMPUL_LOGISTICS_URL": settings.source("logistics").url,
+        f"SIMPUL_{agency.upper()}_URL": settings.source(agency).url,
         "SIMPUL_ISSUER": settings.issuer,
         "SIMPUL_NODE_HUB_JWKS_URL": jwks_url,
     }
@@ -49,12 +52,32 @@ def logistics_node(
     settings: Settings, population: Population, hub_jwks: str, node_log: Path
 ) -> Iterator[str]:
     """The base URL of a logistics node running as its own process."""
+    with agency_node("logistics", settings, hub_jwks, node_log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def institutions_node(
+    settings: Settings,
+    population: Population,
+    hub_jwks: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The base URL of an institutions node running as its own process."""
+    log = tmp_path_factory.mktemp("institutions-node") / "node.log"
+    with agency_node("institutions", settings, hub_jwks, log) as url:
+        yield url
+
+
+@contextmanager
+def agency_node(agency: str, settings: Settings, hub_jwks: str, log_path: Path) -> Iterator[str]:
+    """``simpul agency serve <agency>`` on a free port, until the block ends."""
     port = free_port()
-    log = node_log.open("wb")
-    command = [str(Path(sys.executable).parent / "simpul"), "agency", "serve", "logistics"]
+    log = log_path.open("wb")
+    command = [str(Path(sys.executable).parent / "simpul"), "agency", "serve", agency]
     process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
         [*command, "--port", str(port)],
-        env=node_environment(settings, hub_jwks),
+        env=node_environment(settings, hub_jwks, agency),
         stdout=log,
         stderr=log,
     )
@@ -68,7 +91,7 @@ def logistics_node(
                     break
             except httpx.TransportError:
                 pass
-            assert time.monotonic() < deadline, "the logistics node did not start"
+            assert time.monotonic() < deadline, f"the {agency} node did not start"
             time.sleep(0.1)
         yield url
     finally:
@@ -83,4 +106,15 @@ async def federated(
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
     """A hub whose logistics source is the node."""
     async with hub_with_node(settings, node_source(logistics_node)) as pair:
+        yield pair
+
+
+@pytest.fixture(scope="session")
+async def federated_institutions(
+    settings: Settings, institutions_node: str
+) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """A hub whose institutions source is the node."""
+    async with hub_with_node(
+        settings, node_source(institutions_node), agency="institutions"
+    ) as pair:
         yield pair

@@ -20,6 +20,8 @@ from resolvers.rows import column
 from resolvers.source import Reader
 
 K = TypeVar("K", bound=Hashable)
+# How many records lie in a set of regions.
+Tally = tuple[tuple[str, ...], int]
 
 
 class InstitutionLoaders:
@@ -53,6 +55,13 @@ class InstitutionLoaders:
     async def institutions_count(self, where: InstitutionFilter) -> int:
         (total,) = await counts_together(self._reader, [self._institutions(where)])
         return total
+
+    async def institutions_tally(self, where: InstitutionFilter) -> list[Tally]:
+        """Institutions by village: what an agency node answers for a count."""
+        found = self._institutions(where).subquery()
+        village = found.c.village_code
+        query = select(village, func.count().label("total")).group_by(village).order_by(village)
+        return [((row.village_code,), int(row.total)) for row in await self._reader.rows(query)]
 
     def _placements(self) -> Select[Any]:
         return (

@@ -8,9 +8,11 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from auth.caller_context import CallerContext
+from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.source import Reader
-from schema.node.context import NodeContext
+from schema.node.context import InstitutionsNodeContext, NodeContext
+from schema.node.institutions import INSTITUTIONS_ENTITIES, InstitutionsNodeQuery
 from schema.node.logistics import LOGISTICS_ENTITIES
 from schema.node.logistics_lists import LogisticsNodeQuery
 
@@ -20,7 +22,7 @@ class NodeAgency:
     query: type
     entities: tuple[type, ...]
     # The request's context: the agency's loaders under the caller's regions.
-    context: Callable[[CallerContext, Reader], NodeContext]
+    context: Callable[[CallerContext, Reader], NodeContext | InstitutionsNodeContext]
 
 
 NODE_AGENCIES: dict[str, NodeAgency] = {
@@ -29,6 +31,13 @@ NODE_AGENCIES: dict[str, NodeAgency] = {
         LOGISTICS_ENTITIES,
         lambda caller, reader: NodeContext(
             caller, LogisticsLoaders(reader, caller.principal.regions)
+        ),
+    ),
+    "institutions": NodeAgency(
+        InstitutionsNodeQuery,
+        INSTITUTIONS_ENTITIES,
+        lambda caller, reader: InstitutionsNodeContext(
+            caller, InstitutionLoaders(reader, caller.principal.regions)
         ),
     ),
 }

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import strawberry
 
 from auth.caller_context import CallerContext
+from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
 
 
@@ -15,3 +16,12 @@ class NodeContext:
 
 
 NodeInfo = strawberry.Info[NodeContext, None]
+
+
+@dataclass
+class InstitutionsNodeContext:
+    caller: CallerContext
+    institutions: InstitutionLoaders
+
+
+InstitutionsNodeInfo = strawberry.Info[InstitutionsNodeContext, None]

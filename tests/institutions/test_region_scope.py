@@ -53,11 +53,11 @@ query EveryInstitutionLoader {
 
 
 async def test_every_institutions_statement_of_a_regency_caller_filters_by_region(
-    caller: Caller, databases: SourceDatabases
+    database_caller: Caller, databases: SourceDatabases
 ) -> None:
     regency = (await databases.rows("institutions", REGENCIES))[0].regency
     logs: dict[str, list[str]] = {}
-    result = await execute_as(caller, [regency], EVERY_INSTITUTION_LOADER, {}, logs)
+    result = await execute_as(database_caller, [regency], EVERY_INSTITUTION_LOADER, {}, logs)
     assert result.errors is None, result.errors
     ran = logs["institutions"]
     # page, count, services, occupancy, residents, their institution, placements by NIK; two

@@ -1,5 +1,5 @@
 """Servers on real ports for the remote-source tests: the hub's JWKS, fake agency nodes,
-and a hub whose logistics source is an agency node."""
+and a hub whose source of an agency is that agency's node."""
 
 import json
 import re
@@ -92,9 +92,9 @@ class IgnoresRegions:
         return CallerContext(national, "request-ignored")
 
 
-def recording_node(seen: list[dict[str, str]]) -> Starlette:
+def recording_node(seen: list[dict[str, str]], agency: str = "logistics") -> Starlette:
     """A node that keeps the headers of each call, shows its real schema and lists nothing."""
-    sdl = node_schema("logistics").execute_sync("{ _service { sdl } }").data
+    sdl = node_schema(agency).execute_sync("{ _service { sdl } }").data
 
     async def graphql(request: Request) -> JSONResponse:
         seen.append(dict(request.headers))
@@ -107,18 +107,28 @@ def recording_node(seen: list[dict[str, str]]) -> Starlette:
     return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
 
 
+def node_sdl(agency: str = "logistics") -> str:
+    """The SDL of an agency's reference node."""
+    data = node_schema(agency).execute_sync("{ _service { sdl } }").data
+    assert data is not None
+    return str(data["_service"]["sdl"])
+
+
 def node_source(url: str, **options: Any) -> SourceSettings:
     return SourceSettings(f"{url}/graphql", kind="graphql", **{"timeout": 5.0, **options})
 
 
 @asynccontextmanager
 async def hub_with_node(
-    settings: Settings, source: SourceSettings, telemetry: Telemetry | None = None
+    settings: Settings,
+    source: SourceSettings,
+    telemetry: Telemetry | None = None,
+    agency: str = "logistics",
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
-    """A hub whose logistics source is ``source``, checked as at start-up. (Not through the
+    """A hub whose ``agency`` source is ``source``, checked as at start-up. (Not through the
     app's lifespan, which also freezes the process's heap for the collector: right for a
     server, wrong for a test session.)"""
-    app = create_app(settings.with_sources(logistics=source), telemetry)
+    app = create_app(settings.with_sources(**{agency: source}), telemetry)
     await app.state.hub.security.prepare()
     await app.state.hub.check_remote_sources()
     transport = httpx.ASGITransport(app=app)

@@ -14,10 +14,21 @@ from typing import Any, Self
 
 import strawberry
 
+from auth.scopes import pii
+from resolvers.institutions import AGENCY
 from resolvers.institutions.enums import Accreditation, InstitutionKind, Service
 from resolvers.institutions.filters import InstitutionFilter
 from schema.node.common import Tally, choice, page_request, referenced
 from schema.node.context import InstitutionsNodeInfo as Info
+from schema.protection import refusal
+
+
+def _admit_personal(info: Info) -> None:
+    """Placements are specific personal data: the hub asks for them only for callers holding
+    ``institutions:pii``, and the node gives them only under a token that says so."""
+    refused = refusal(info.context.caller.principal, (pii(AGENCY),))
+    if refused is not None:
+        raise refused
 
 
 @strawberry.type(description="A resident's placement, with its stored personal fields.")
@@ -86,6 +97,7 @@ class Institution:
 
     @strawberry.field(description="Everyone placed here, earliest first.")
     async def residents(self, info: Info) -> list[Placement]:
+        _admit_personal(info)
         rows = await info.context.institutions.placements_by_institution.load(int(self.id))
         return [Placement.of(row) for row in rows]
 
@@ -105,6 +117,7 @@ class Resident:
 
     @strawberry.field(description="Placements in institutions in the caller's regions.")
     async def placements(self, info: Info) -> list[Placement]:
+        _admit_personal(info)
         rows = await info.context.institutions.placements_by_nik.load(str(self.id))
         return [Placement.of(row) for row in rows]
 

@@ -1,14 +1,21 @@
 """The hub federating an institutions node: one HTTP call per query level, personal fields
 behind the same scopes as for the database, and a node schema checked before it is used."""
 
+from typing import Any
+
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from auth.caller_context import issue_caller_context
+from auth.keys import KeyRing
+from auth.principal import Principal
+from auth.regions import RegionScope
+from gateway.settings import Settings
 from resolvers.institutions.remote_shapes import REQUIRED
 from resolvers.remote_compat import incompatibility
 from tests.access.support import PIIS, READS, codes_at
-from tests.conftest import SourceDatabases
+from tests.conftest import SourceDatabases, mint
 from tests.remote.support import ask, calls, node_sdl
 
 IN_DEPTH = """
@@ -126,3 +133,47 @@ def test_a_missing_institutions_field_is_named_with_its_type() -> None:
 def test_a_resident_that_is_not_an_entity_cannot_be_fetched_by_nik() -> None:
     sdl = node_sdl("institutions").replace('type Resident @key(fields: "id")', "type Resident")
     assert incompatibility(sdl, REQUIRED) == "type 'Resident' is not an entity (it has no @key)"
+
+
+NODE_RESIDENTS = "{ institutionPage(first: 3) { id residents { residentNik reason } } }"
+
+
+def _node_token(settings: Settings, scopes: frozenset[str]) -> str:
+    principal = Principal("test-operator", scopes, RegionScope.of(["*"]), "testing")
+    return issue_caller_context(
+        KeyRing(settings.keys_dir),
+        settings.issuer,
+        "simpul:institutions",
+        "institutions",
+        principal,
+        "request-0002",
+    )
+
+
+async def _ask_node(node: str, token: str) -> dict[str, Any]:
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            f"{node}/graphql",
+            json={"query": NODE_RESIDENTS},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_the_node_itself_gives_placements_only_under_a_token_with_the_pii_scope(
+    settings: Settings, institutions_node: str, app: Starlette
+) -> None:
+    mint(app)  # the hub holds its signing key
+    without = await _ask_node(
+        institutions_node, _node_token(settings, frozenset({"institutions:read"}))
+    )
+    codes = {error["extensions"]["code"] for error in without["errors"]}
+    assert codes == {"FORBIDDEN"}
+    assert "residentNik" not in str(without["data"])
+    allowed = await _ask_node(
+        institutions_node,
+        _node_token(settings, frozenset({"institutions:read", "institutions:pii"})),
+    )
+    assert "errors" not in allowed
+    assert any(page["residents"] for page in allowed["data"]["institutionPage"])

@@ -10,7 +10,7 @@ from bench.inprocess import InProcess
 from bench.queries import Workload
 from bench.wrk import Measurement
 
-# The issue's targets: hub/PostGraphile throughput and hub time over the plain-SQL floor.
+# The performance targets: hub/PostGraphile throughput and hub time over the plain-SQL floor.
 TARGETS = {"small": (0.5, None), "nested": (0.5, 2.0), "cross": (None, None)}
 HEADER = (
     "| query | system | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MiB "
@@ -70,7 +70,7 @@ def table(
 def verdicts(
     runs: dict[str, dict[str, list[Measurement]]], inprocess: dict[str, InProcess]
 ) -> list[str]:
-    """How each measured ratio compares with the issue's targets."""
+    """How each measured ratio compares with the performance targets."""
     out = []
     for name, (throughput, overhead) in TARGETS.items():
         if throughput is not None and "postgraphile" in runs.get(name, {}):

@@ -12,7 +12,9 @@ from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics import AGENCY as LOGISTICS
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
+from resolvers.regional import AGENCY as REGIONAL
 from resolvers.regional.loaders import RegionalLoaders
+from resolvers.regional.remote_loaders import RemoteRegionalLoaders
 from resolvers.registry.loaders import RegistryLoaders
 from resolvers.remote import RemoteReader
 from resolvers.source import Reader
@@ -37,7 +39,7 @@ class Context:
     # The databases read directly; an agency that runs its own node is in ``remotes``.
     sources: Mapping[str, Reader]
     registry: RegistryLoaders
-    regional: RegionalLoaders
+    regional: RegionalLoaders | RemoteRegionalLoaders
     institutions: InstitutionLoaders
     logistics: LogisticsLoaders | RemoteLogisticsLoaders
     remotes: Mapping[str, RemoteReader]
@@ -61,7 +63,11 @@ class Context:
             throttle=throttle,
             sources=readers,
             registry=RegistryLoaders(readers["registry"], scope),
-            regional=RegionalLoaders(readers["regional"], scope),
+            regional=(
+                RemoteRegionalLoaders(remotes[REGIONAL], scope)
+                if REGIONAL in remotes
+                else RegionalLoaders(readers[REGIONAL], scope)
+            ),
             institutions=InstitutionLoaders(readers["institutions"], scope),
             logistics=(
                 RemoteLogisticsLoaders(remotes[LOGISTICS], scope)

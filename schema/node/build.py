@@ -9,10 +9,13 @@ from strawberry.types import ExecutionContext
 
 from auth.caller_context import CallerContext
 from resolvers.logistics.loaders import LogisticsLoaders
+from resolvers.regional.loaders import RegionalLoaders
 from resolvers.source import Reader
-from schema.node.context import NodeContext
+from schema.node.context import NodeContext, RegionalNodeContext
 from schema.node.logistics import LOGISTICS_ENTITIES
 from schema.node.logistics_lists import LogisticsNodeQuery
+from schema.node.regional import REGIONAL_ENTITIES
+from schema.node.regional_lists import RegionalNodeQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +23,7 @@ class NodeAgency:
     query: type
     entities: tuple[type, ...]
     # The request's context: the agency's loaders under the caller's regions.
-    context: Callable[[CallerContext, Reader], NodeContext]
+    context: Callable[[CallerContext, Reader], NodeContext | RegionalNodeContext]
 
 
 NODE_AGENCIES: dict[str, NodeAgency] = {
@@ -29,6 +32,13 @@ NODE_AGENCIES: dict[str, NodeAgency] = {
         LOGISTICS_ENTITIES,
         lambda caller, reader: NodeContext(
             caller, LogisticsLoaders(reader, caller.principal.regions)
+        ),
+    ),
+    "regional": NodeAgency(
+        RegionalNodeQuery,
+        REGIONAL_ENTITIES,
+        lambda caller, reader: RegionalNodeContext(
+            caller, RegionalLoaders(reader, caller.principal.regions)
         ),
     ),
 }

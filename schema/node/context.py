@@ -6,6 +6,7 @@ import strawberry
 
 from auth.caller_context import CallerContext
 from resolvers.logistics.loaders import LogisticsLoaders
+from resolvers.regional.loaders import RegionalLoaders
 
 
 @dataclass
@@ -15,3 +16,12 @@ class NodeContext:
 
 
 NodeInfo = strawberry.Info[NodeContext, None]
+
+
+@dataclass
+class RegionalNodeContext:
+    caller: CallerContext
+    regional: RegionalLoaders
+
+
+RegionalNodeInfo = strawberry.Info[RegionalNodeContext, None]

@@ -21,8 +21,8 @@ class DisasterEventFilterInput:
     def parsed(self) -> DisasterEventFilter:
         return DisasterEventFilter(
             region_code=self.region_code,
-            kind=_choice(DisasterKind, self.kind),
-            status=_choice(EventStatus, self.status),
+            kind=choice(DisasterKind, self.kind),
+            status=choice(EventStatus, self.status),
         )
 
 
@@ -32,7 +32,7 @@ class WarehouseFilterInput:
     kind: str | None = None
 
     def parsed(self) -> WarehouseFilter:
-        return WarehouseFilter(region_code=self.region_code, kind=_choice(WarehouseKind, self.kind))
+        return WarehouseFilter(region_code=self.region_code, kind=choice(WarehouseKind, self.kind))
 
 
 @strawberry.input(name="ShipmentFilter")
@@ -42,11 +42,11 @@ class ShipmentFilterInput:
 
     def parsed(self) -> ShipmentFilter:
         return ShipmentFilter(
-            region_code=self.region_code, status=_choice(ShipmentStatus, self.status)
+            region_code=self.region_code, status=choice(ShipmentStatus, self.status)
         )
 
 
-def _choice(kind: Any, value: str | None) -> Any:
+def choice(kind: Any, value: str | None) -> Any:
     if value is None:
         return None
     try:

@@ -1,0 +1,208 @@
+"""The regional agency (Dinas Sosial offices) as a federation subgraph: its records as
+entities keyed by ``id``, with their stored values (enum values, raw codes, foreign keys)
+and the region code that decides who may see each, so that the hub can check every one.
+
+Every answer comes from ``RegionalLoaders`` built with the caller's regions from the
+caller-context token. Personal values (NIKs, notes, summaries) are sent as stored: the hub
+applies its scopes, masking and audit to them as it does to a database's rows. The lists
+are in ``regional_lists``.
+"""
+
+import datetime
+from typing import Any, Self
+
+import strawberry
+from sqlalchemy import Row
+
+from resolvers.paging import is_record_key
+from schema.node.context import RegionalNodeInfo
+
+
+def _id(value: Any) -> strawberry.ID:
+    return strawberry.ID(str(value))
+
+
+def _key(id: strawberry.ID) -> int | None:
+    return int(id) if is_record_key(str(id)) else None
+
+
+@strawberry.federation.type(keys=["id"])
+class SocialOffice:
+    id: strawberry.ID
+    name: str
+    address: str
+    phone: str
+    region_code: str
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=_id(row.id),
+            name=row.name,
+            address=row.address,
+            phone=row.phone,
+            region_code=row.region_code,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
+        key = _key(id)
+        row = None if key is None else await info.context.regional.office.load(key)
+        return None if row is None else cls.of(row)
+
+
+@strawberry.federation.type(keys=["id"])
+class VerificationVisit:
+    id: strawberry.ID
+    office_id: strawberry.ID
+    household_id: strawberry.ID
+    subject_nik: str | None
+    village_code: str
+    visited_on: datetime.date
+    outcome: str
+    officer: str
+    notes: str
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=_id(row.id),
+            office_id=_id(row.office_id),
+            household_id=_id(row.household_id),
+            subject_nik=row.subject_nik,
+            village_code=row.village_code,
+            visited_on=row.visited_on,
+            outcome=row.outcome,
+            officer=row.officer,
+            notes=row.notes,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
+        key = _key(id)
+        row = None if key is None else await info.context.regional.visit.load(key)
+        return None if row is None else cls.of(row)
+
+
+@strawberry.type
+class RehabilitationCase:
+    id: strawberry.ID
+    office_id: strawberry.ID
+    client_nik: str
+    village_code: str
+    cluster: str
+    status: str
+    opened_on: datetime.date
+    closed_on: datetime.date | None
+    services: str
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=_id(row.id),
+            office_id=_id(row.office_id),
+            client_nik=row.client_nik,
+            village_code=row.village_code,
+            cluster=row.cluster,
+            status=row.status,
+            opened_on=row.opened_on,
+            closed_on=row.closed_on,
+            services=row.services,
+        )
+
+
+@strawberry.type
+class Complaint:
+    id: strawberry.ID
+    kind: str
+    village_code: str
+    household_id: strawberry.ID | None
+    channel: str
+    summary: str
+    status: str
+    filed_on: datetime.date
+    due_on: datetime.date | None
+    resolved_on: datetime.date | None
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=_id(row.id),
+            kind=row.kind,
+            village_code=row.village_code,
+            household_id=None if row.household_id is None else _id(row.household_id),
+            channel=row.channel,
+            summary=row.summary,
+            status=row.status,
+            filed_on=row.filed_on,
+            due_on=row.due_on,
+            resolved_on=row.resolved_on,
+        )
+
+
+@strawberry.type
+class KubeMember:
+    id: strawberry.ID
+    member_nik: str
+    role: str
+
+
+@strawberry.type
+class KubeGrant:
+    id: strawberry.ID
+    amount: str = strawberry.field(description="In rupiah, as a decimal string (beyond Int).")
+    granted_on: datetime.date
+
+
+@strawberry.federation.type(keys=["id"])
+class KubeGroup:
+    id: strawberry.ID
+    name: str
+    business: str
+    formed_on: datetime.date
+    village_code: str
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> Self:
+        return cls(
+            id=_id(row.id),
+            name=row.name,
+            business=row.business,
+            formed_on=row.formed_on,
+            village_code=row.village_code,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
+        key = _key(id)
+        row = None if key is None else await info.context.regional.kube_group.load(key)
+        return None if row is None else cls.of(row)
+
+    @strawberry.field
+    async def members(self, info: RegionalNodeInfo) -> list[KubeMember]:
+        rows = await info.context.regional.kube_members.load(int(self.id))
+        return [KubeMember(id=_id(r.id), member_nik=r.member_nik, role=r.role) for r in rows]
+
+    @strawberry.field
+    async def grants(self, info: RegionalNodeInfo) -> list[KubeGrant]:
+        rows = await info.context.regional.kube_grants.load(int(self.id))
+        return [
+            KubeGrant(id=_id(r.id), amount=str(r.amount), granted_on=r.granted_on) for r in rows
+        ]
+
+
+@strawberry.federation.type(keys=["id"], description="A registry household, by its id.")
+class Household:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "Household | None":
+        return cls(id=id) if _key(id) is not None else None
+
+    @strawberry.field(description="Its verification visits in the caller's regions, oldest first.")
+    async def verification_visits(self, info: RegionalNodeInfo) -> list[VerificationVisit]:
+        rows = await info.context.regional.visits_by_household.load(int(self.id))
+        return [VerificationVisit.of(row) for row in rows]
+
+
+REGIONAL_ENTITIES: tuple[type, ...] = (Household, VerificationVisit, KubeGroup, SocialOffice)

@@ -1,6 +1,6 @@
-"""The logistics agency as a node of its own (``simpul agency serve logistics``, a real
-subprocess on a real port) and a hub that federates it, beside the session's hub that
-reads the same logistics database directly. A plugin of the root conftest, so that every
+"""The logistics and regional agencies as nodes of their own (``simpul agency serve …``,
+a real subprocess on a real port) and hubs that federate them, beside the session's hub
+that reads the same databases directly. A plugin of the root conftest, so that every
 test folder shares the one node."""
 
 import os
@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -33,6 +34,7 @@ def node_environment(settings: Settings, jwks_url: str) -> dict[str, str]:
         **os.environ,
         "SIMPUL_DATA_DIR": str(settings.data_dir),
         "SIMPUL_LOGISTICS_URL": settings.source("logistics").url,
+        "SIMPUL_REGIONAL_URL": settings.source("regional").url,
         "SIMPUL_ISSUER": settings.issuer,
         "SIMPUL_NODE_HUB_JWKS_URL": jwks_url,
     }
@@ -49,12 +51,32 @@ def logistics_node(
     settings: Settings, population: Population, hub_jwks: str, node_log: Path
 ) -> Iterator[str]:
     """The base URL of a logistics node running as its own process."""
+    with agency_node("logistics", settings, hub_jwks, node_log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def regional_node(
+    settings: Settings,
+    population: Population,
+    hub_jwks: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The base URL of a regional node running as its own process."""
+    log = tmp_path_factory.mktemp("regional-node") / "node.log"
+    with agency_node("regional", settings, hub_jwks, log) as url:
+        yield url
+
+
+@contextmanager
+def agency_node(agency: str, settings: Settings, jwks_url: str, log_path: Path) -> Iterator[str]:
+    """``simpul agency serve <agency>`` on a free port, until the block ends."""
     port = free_port()
-    log = node_log.open("wb")
-    command = [str(Path(sys.executable).parent / "simpul"), "agency", "serve", "logistics"]
+    log = log_path.open("wb")
+    command = [str(Path(sys.executable).parent / "simpul"), "agency", "serve", agency]
     process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
         [*command, "--port", str(port)],
-        env=node_environment(settings, hub_jwks),
+        env=node_environment(settings, jwks_url),
         stdout=log,
         stderr=log,
     )
@@ -68,7 +90,7 @@ def logistics_node(
                     break
             except httpx.TransportError:
                 pass
-            assert time.monotonic() < deadline, "the logistics node did not start"
+            assert time.monotonic() < deadline, f"the {agency} node did not start"
             time.sleep(0.1)
         yield url
     finally:
@@ -83,4 +105,13 @@ async def federated(
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
     """A hub whose logistics source is the node."""
     async with hub_with_node(settings, node_source(logistics_node)) as pair:
+        yield pair
+
+
+@pytest.fixture(scope="session")
+async def federated_regional(
+    settings: Settings, regional_node: str
+) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """A hub whose regional source is the node."""
+    async with hub_with_node(settings, node_source(regional_node), agency="regional") as pair:
         yield pair

@@ -1,4 +1,6 @@
-"""Direct reads of the seeded regional and registry databases, to compute expected answers."""
+"""Every regional query test runs twice: against the hub reading the agency's database,
+and against the hub calling the agency's own node; the expectations are the same. Direct
+reads of the seeded regional and registry databases compute the expected answers."""
 
 from collections.abc import AsyncIterator
 
@@ -7,6 +9,14 @@ import pytest
 from gateway.settings import Settings
 from resolvers.population import Population
 from tests.regional.support import SeededDatabase
+from tests.source_modes import caller, client, served, source_mode
+
+__all__ = ["caller", "client", "served", "source_mode"]
+
+
+@pytest.fixture(scope="session")
+def node_hub() -> str:
+    return "federated_regional"
 
 
 @pytest.fixture(scope="session")

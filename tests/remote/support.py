@@ -1,5 +1,5 @@
 """Servers on real ports for the remote-source tests: the hub's JWKS, fake agency nodes,
-and a hub whose logistics source is an agency node."""
+and a hub whose source of an agency is that agency's node."""
 
 import json
 import re
@@ -113,12 +113,15 @@ def node_source(url: str, **options: Any) -> SourceSettings:
 
 @asynccontextmanager
 async def hub_with_node(
-    settings: Settings, source: SourceSettings, telemetry: Telemetry | None = None
+    settings: Settings,
+    source: SourceSettings,
+    telemetry: Telemetry | None = None,
+    agency: str = "logistics",
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
-    """A hub whose logistics source is ``source``, checked as at start-up. (Not through the
+    """A hub whose ``agency`` source is ``source``, checked as at start-up. (Not through the
     app's lifespan, which also freezes the process's heap for the collector: right for a
     server, wrong for a test session.)"""
-    app = create_app(settings.with_sources(logistics=source), telemetry)
+    app = create_app(settings.with_sources(**{agency: source}), telemetry)
     await app.state.hub.security.prepare()
     await app.state.hub.check_remote_sources()
     transport = httpx.ASGITransport(app=app)

@@ -107,6 +107,24 @@ def recording_node(seen: list[dict[str, str]]) -> Starlette:
     return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
 
 
+def lacking_node(agency: str, field: str, asked: list[str]) -> Starlette:
+    """A node whose SDL lacks ``field``; it counts the calls that are not the schema check."""
+    sdl = node_schema(agency).execute_sync("{ _service { sdl } }").data
+    assert sdl is not None
+    text = sdl["_service"]["sdl"]
+    assert f"  {field}\n" in text
+    text = text.replace(f"  {field}\n", "")
+
+    async def graphql(request: Request) -> JSONResponse:
+        query = (await request.json())["query"]
+        if "_service" in query:
+            return JSONResponse({"data": {"_service": {"sdl": text}}})
+        asked.append(query)
+        return JSONResponse({"data": None, "errors": [{"message": "no"}]})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
 def node_source(url: str, **options: Any) -> SourceSettings:
     return SourceSettings(f"{url}/graphql", kind="graphql", **{"timeout": 5.0, **options})
 

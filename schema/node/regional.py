@@ -14,16 +14,8 @@ from typing import Any, Self
 import strawberry
 from sqlalchemy import Row
 
-from resolvers.paging import is_record_key
 from schema.node.context import RegionalNodeInfo
-
-
-def _id(value: Any) -> strawberry.ID:
-    return strawberry.ID(str(value))
-
-
-def _key(id: strawberry.ID) -> int | None:
-    return int(id) if is_record_key(str(id)) else None
+from schema.node.records import ByHouseholdId, referenced, stored
 
 
 @strawberry.federation.type(keys=["id"])
@@ -36,18 +28,11 @@ class SocialOffice:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            name=row.name,
-            address=row.address,
-            phone=row.phone,
-            region_code=row.region_code,
-        )
+        return stored(cls, row)
 
     @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
-        key = _key(id)
-        row = None if key is None else await info.context.regional.office.load(key)
+        row = await referenced(info.context.regional.office, id)
         return None if row is None else cls.of(row)
 
 
@@ -65,22 +50,11 @@ class VerificationVisit:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            office_id=_id(row.office_id),
-            household_id=_id(row.household_id),
-            subject_nik=row.subject_nik,
-            village_code=row.village_code,
-            visited_on=row.visited_on,
-            outcome=row.outcome,
-            officer=row.officer,
-            notes=row.notes,
-        )
+        return stored(cls, row)
 
     @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
-        key = _key(id)
-        row = None if key is None else await info.context.regional.visit.load(key)
+        row = await referenced(info.context.regional.visit, id)
         return None if row is None else cls.of(row)
 
 
@@ -98,17 +72,7 @@ class RehabilitationCase:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            office_id=_id(row.office_id),
-            client_nik=row.client_nik,
-            village_code=row.village_code,
-            cluster=row.cluster,
-            status=row.status,
-            opened_on=row.opened_on,
-            closed_on=row.closed_on,
-            services=row.services,
-        )
+        return stored(cls, row)
 
 
 @strawberry.type
@@ -126,18 +90,7 @@ class Complaint:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            kind=row.kind,
-            village_code=row.village_code,
-            household_id=None if row.household_id is None else _id(row.household_id),
-            channel=row.channel,
-            summary=row.summary,
-            status=row.status,
-            filed_on=row.filed_on,
-            due_on=row.due_on,
-            resolved_on=row.resolved_on,
-        )
+        return stored(cls, row)
 
 
 @strawberry.type
@@ -164,40 +117,30 @@ class KubeGroup:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            name=row.name,
-            business=row.business,
-            formed_on=row.formed_on,
-            village_code=row.village_code,
-        )
+        return stored(cls, row)
 
     @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
-        key = _key(id)
-        row = None if key is None else await info.context.regional.kube_group.load(key)
+        row = await referenced(info.context.regional.kube_group, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field
     async def members(self, info: RegionalNodeInfo) -> list[KubeMember]:
         rows = await info.context.regional.kube_members.load(int(self.id))
-        return [KubeMember(id=_id(r.id), member_nik=r.member_nik, role=r.role) for r in rows]
+        return [stored(KubeMember, row) for row in rows]
 
     @strawberry.field
     async def grants(self, info: RegionalNodeInfo) -> list[KubeGrant]:
         rows = await info.context.regional.kube_grants.load(int(self.id))
         return [
-            KubeGrant(id=_id(r.id), amount=str(r.amount), granted_on=r.granted_on) for r in rows
+            KubeGrant(id=strawberry.ID(str(r.id)), amount=str(r.amount), granted_on=r.granted_on)
+            for r in rows
         ]
 
 
 @strawberry.federation.type(keys=["id"], description="A registry household, by its id.")
-class Household:
+class Household(ByHouseholdId):
     id: strawberry.ID
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> "Household | None":
-        return cls(id=id) if _key(id) is not None else None
 
     @strawberry.field(description="Its verification visits in the caller's regions, oldest first.")
     async def verification_visits(self, info: RegionalNodeInfo) -> list[VerificationVisit]:

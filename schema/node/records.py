@@ -33,6 +33,14 @@ def stored(kind: type[T], row: Any) -> T:
     return kind(**values)
 
 
+class Stored:
+    """A node's record built from a row: ``Kind.of(row)``."""
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return stored(cls, row)
+
+
 class ByHouseholdId:
     """A registry household, known to a node by its id alone."""
 

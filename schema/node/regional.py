@@ -9,26 +9,21 @@ are in ``regional_lists``.
 """
 
 import datetime
-from typing import Any, Self
+from typing import Self
 
 import strawberry
-from sqlalchemy import Row
 
 from schema.node.context import RegionalNodeInfo
-from schema.node.records import ByHouseholdId, referenced, stored
+from schema.node.records import ByHouseholdId, Stored, referenced
 
 
 @strawberry.federation.type(keys=["id"])
-class SocialOffice:
+class SocialOffice(Stored):
     id: strawberry.ID
     name: str
     address: str
     phone: str
     region_code: str
-
-    @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return stored(cls, row)
 
     @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
@@ -37,7 +32,7 @@ class SocialOffice:
 
 
 @strawberry.federation.type(keys=["id"])
-class VerificationVisit:
+class VerificationVisit(Stored):
     id: strawberry.ID
     office_id: strawberry.ID
     household_id: strawberry.ID
@@ -49,17 +44,13 @@ class VerificationVisit:
     notes: str
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return stored(cls, row)
-
-    @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
         row = await referenced(info.context.regional.visit, id)
         return None if row is None else cls.of(row)
 
 
 @strawberry.type
-class RehabilitationCase:
+class RehabilitationCase(Stored):
     id: strawberry.ID
     office_id: strawberry.ID
     client_nik: str
@@ -70,13 +61,9 @@ class RehabilitationCase:
     closed_on: datetime.date | None
     services: str
 
-    @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return stored(cls, row)
-
 
 @strawberry.type
-class Complaint:
+class Complaint(Stored):
     id: strawberry.ID
     kind: str
     village_code: str
@@ -88,13 +75,9 @@ class Complaint:
     due_on: datetime.date | None
     resolved_on: datetime.date | None
 
-    @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return stored(cls, row)
-
 
 @strawberry.type
-class KubeMember:
+class KubeMember(Stored):
     id: strawberry.ID
     member_nik: str
     role: str
@@ -108,16 +91,12 @@ class KubeGrant:
 
 
 @strawberry.federation.type(keys=["id"])
-class KubeGroup:
+class KubeGroup(Stored):
     id: strawberry.ID
     name: str
     business: str
     formed_on: datetime.date
     village_code: str
-
-    @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return stored(cls, row)
 
     @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
@@ -127,7 +106,7 @@ class KubeGroup:
     @strawberry.field
     async def members(self, info: RegionalNodeInfo) -> list[KubeMember]:
         rows = await info.context.regional.kube_members.load(int(self.id))
-        return [stored(KubeMember, row) for row in rows]
+        return [KubeMember.of(row) for row in rows]
 
     @strawberry.field
     async def grants(self, info: RegionalNodeInfo) -> list[KubeGrant]:

@@ -107,11 +107,16 @@ def recording_node(seen: list[dict[str, str]]) -> Starlette:
     return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
 
 
+def node_sdl(agency: str) -> str:
+    """The SDL of the agency's reference node."""
+    data = node_schema(agency).execute_sync("{ _service { sdl } }").data
+    assert data is not None
+    return str(data["_service"]["sdl"])
+
+
 def lacking_node(agency: str, field: str, asked: list[str]) -> Starlette:
     """A node whose SDL lacks ``field``; it counts the calls that are not the schema check."""
-    sdl = node_schema(agency).execute_sync("{ _service { sdl } }").data
-    assert sdl is not None
-    text = sdl["_service"]["sdl"]
+    text = node_sdl(agency)
     assert f"  {field}\n" in text
     text = text.replace(f"  {field}\n", "")
 

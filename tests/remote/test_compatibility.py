@@ -4,13 +4,11 @@ import re
 
 from resolvers.logistics.remote_shapes import REQUIRED
 from resolvers.remote_compat import incompatibility
-from schema.node.build import node_schema
+from tests.remote.support import node_sdl
 
 
 def _sdl() -> str:
-    data = node_schema("logistics").execute_sync("{ _service { sdl } }").data
-    assert data is not None
-    return str(data["_service"]["sdl"])
+    return node_sdl("logistics")
 
 
 def test_the_reference_node_offers_everything_the_hub_asks() -> None:

@@ -10,8 +10,15 @@ from gateway.settings import Settings
 from resolvers.population import Population
 from resolvers.regional.remote_shapes import REQUIRED
 from resolvers.remote_compat import incompatibility
-from schema.node.build import node_schema
-from tests.remote.support import ask, calls, hub_with_node, lacking_node, node_source, serving
+from tests.remote.support import (
+    ask,
+    calls,
+    hub_with_node,
+    lacking_node,
+    node_sdl,
+    node_source,
+    serving,
+)
 
 VISITS_IN_DEPTH = """
 query VisitsInDepth($first: Int!) {
@@ -28,9 +35,7 @@ query VisitsInDepth($first: Int!) {
 
 
 def _sdl() -> str:
-    data = node_schema("regional").execute_sync("{ _service { sdl } }").data
-    assert data is not None
-    return str(data["_service"]["sdl"])
+    return node_sdl("regional")
 
 
 def test_the_regional_node_offers_everything_the_hub_asks() -> None:

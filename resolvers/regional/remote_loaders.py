@@ -9,9 +9,10 @@ scope are added up. Whether a complaint is overdue is judged here, from its stor
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, fields
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from auth.regions import RegionScope
@@ -78,38 +79,12 @@ COMPLAINTS = Kind(COMPLAINT, "complaint")
 KUBE_GROUPS = Kind(KUBE_GROUP, "KUBE group")
 
 
+@dataclass(frozen=True, slots=True)
 class RemoteListing:
     """One filtered list of the node: its pages in key order, and its size from tallies."""
 
-    def __init__(
-        self,
-        loaders: "RemoteRegionalLoaders",
-        lists: tuple[RootField, RootField],
-        kind: Kind,
-        where: Where,
-    ) -> None:
-        self._loaders = loaders
-        self._page_field, self._tally_field = lists
-        self._kind = kind
-        self._where = where
-
-    async def page(self, request: PageRequest) -> Page[RemoteRecord]:
-        loaders = self._loaders
-        asked = _asked(self._where)
-        found = await loaders._batch.root(self._page_field, filter=asked, **paged(request))
-        with in_shape(AGENCY):
-            records = [loaders._record(self._kind, entry) for entry in loaders._listed(found)]
-        keeps = loaders._keeps(self._kind, self._where.region_code)
-        kept = self._loaders._kept(records, self._kind.what, keeps)
-        return page_of([r for r in kept if _matches(self._where, r)], len(records), request)
-
-    async def count(self) -> int:
-        loaders = self._loaders
-        found = await loaders._batch.root(self._tally_field, filter=_asked(self._where))
-        scope = loaders._within(self._where.region_code)
-        visible = scope.overlaps if self._kind.overlapping else scope.allows
-        with in_shape(AGENCY):
-            return loaders._tallied(found, lambda codes: all(map(visible, codes)))
+    page: Callable[[PageRequest], Awaitable[Page[RemoteRecord]]]
+    count: Callable[[], Awaitable[int]]
 
 
 class RemoteRegionalLoaders(RemoteChecks):
@@ -128,19 +103,42 @@ class RemoteRegionalLoaders(RemoteChecks):
     # -- lists -----------------------------------------------------------------------------
 
     def office_list(self, where: OfficeFilter) -> RemoteListing:
-        return RemoteListing(self, (OFFICE_PAGE, OFFICE_TALLY), OFFICES, where)
+        return self._listing(OFFICE_PAGE, OFFICE_TALLY, OFFICES, where)
 
     def visit_list(self, where: VisitFilter) -> RemoteListing:
-        return RemoteListing(self, (VISIT_PAGE, VISIT_TALLY), VISITS, where)
+        return self._listing(VISIT_PAGE, VISIT_TALLY, VISITS, where)
 
     def case_list(self, where: CaseFilter) -> RemoteListing:
-        return RemoteListing(self, (CASE_PAGE, CASE_TALLY), CASES, where)
+        return self._listing(CASE_PAGE, CASE_TALLY, CASES, where)
 
     def complaint_list(self, where: ComplaintFilter) -> RemoteListing:
-        return RemoteListing(self, (COMPLAINT_PAGE, COMPLAINT_TALLY), COMPLAINTS, where)
+        return self._listing(COMPLAINT_PAGE, COMPLAINT_TALLY, COMPLAINTS, where)
 
     def kube_group_list(self, where: KubeGroupFilter) -> RemoteListing:
-        return RemoteListing(self, (KUBE_GROUP_PAGE, KUBE_GROUP_TALLY), KUBE_GROUPS, where)
+        return self._listing(KUBE_GROUP_PAGE, KUBE_GROUP_TALLY, KUBE_GROUPS, where)
+
+    def _listing(
+        self, paged_field: RootField, tally: RootField, kind: Kind, where: Where
+    ) -> RemoteListing:
+        return RemoteListing(
+            partial(self._page, paged_field, kind, where), partial(self._count, tally, kind, where)
+        )
+
+    async def _page(
+        self, fetch: RootField, kind: Kind, where: Where, request: PageRequest
+    ) -> Page[RemoteRecord]:
+        found = await self._batch.root(fetch, filter=_asked(where), **paged(request))
+        with in_shape(AGENCY):
+            records = [self._record(kind, entry) for entry in self._listed(found)]
+        kept = self._kept(records, kind.what, self._keeps(kind, where.region_code))
+        return page_of([r for r in kept if _matches(where, r)], len(records), request)
+
+    async def _count(self, fetch: RootField, kind: Kind, where: Where) -> int:
+        found = await self._batch.root(fetch, filter=_asked(where))
+        scope = self._within(where.region_code)
+        visible = scope.overlaps if kind.overlapping else scope.allows
+        with in_shape(AGENCY):
+            return self._tallied(found, lambda codes: all(map(visible, codes)))
 
     # -- records by key --------------------------------------------------------------------
 

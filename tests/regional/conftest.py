@@ -4,14 +4,23 @@ reads of the seeded regional and registry databases compute the expected answers
 
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
+from starlette.applications import Starlette
 
 from gateway.settings import Settings
 from resolvers.population import Population
+from tests.conftest import GraphQLClient, mint
 from tests.regional.support import SeededDatabase
 from tests.source_modes import caller, client, served, source_mode
 
 __all__ = ["caller", "client", "served", "source_mode"]
+
+
+@pytest.fixture(scope="session")
+def database_client(app: Starlette, http: httpx.AsyncClient) -> GraphQLClient:
+    """A national caller of the hub reading the database, whichever mode a test runs in."""
+    return GraphQLClient(http, mint(app))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,9 @@ from resolvers.institutions.remote_shapes import REQUIRED as INSTITUTIONS_REQUIR
 from resolvers.logistics import AGENCY as LOGISTICS
 from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
 from resolvers.logistics.remote_shapes import REQUIRED as LOGISTICS_REQUIRED
+from resolvers.regional import AGENCY as REGIONAL
+from resolvers.regional.remote_loaders import RemoteRegionalLoaders
+from resolvers.regional.remote_shapes import REQUIRED as REGIONAL_REQUIRED
 from resolvers.remote import RemoteReader
 from resolvers.remote_batch import Fetch
 
@@ -25,4 +28,5 @@ class RemoteAgency:
 REMOTE_AGENCIES: dict[str, RemoteAgency] = {
     LOGISTICS: RemoteAgency(RemoteLogisticsLoaders, LOGISTICS_REQUIRED),
     INSTITUTIONS: RemoteAgency(RemoteInstitutionLoaders, INSTITUTIONS_REQUIRED),
+    REGIONAL: RemoteAgency(RemoteRegionalLoaders, REGIONAL_REQUIRED),
 }

@@ -1,17 +1,20 @@
 """What every agency's remote loaders share: the request's one batch to the node, and the
 checks that take nothing it returns on trust.
 
-A record outside the caller's regions is dropped and logged; a count is a sum of tallies
-per region, of only the regions in the caller's scope; an answer out of shape makes the
-source unavailable, like no answer at all.
+A record outside the caller's regions is dropped and logged, and one that does not answer
+a list's filter is dropped; a count is a sum of tallies per region, of only the regions in
+the caller's scope; an answer out of shape (a negative count among them) makes the source
+unavailable, like no answer at all. The logistics, institutions and regional loaders all
+build on ``RemoteLoaders``.
 """
 
+import datetime
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from auth.regions import RegionScope
 from resolvers.errors import SourceUnavailable
@@ -26,6 +29,8 @@ K = TypeVar("K")
 V = TypeVar("V")
 Visible = Callable[[str], bool]
 Keeps = Callable[[RemoteRecord], bool]
+# A filter field that bounds a record's value rather than naming it (a date range).
+Bound = Callable[[Any, dict[str, Any]], bool]
 
 
 @contextmanager
@@ -53,6 +58,9 @@ class Lookup(Generic[K, V]):
 class RemoteLoaders:
     """The base of an agency's remote loaders: its batch and its checks."""
 
+    # The filter fields that bound a value (``visited_from``) rather than name it.
+    _bounds: ClassVar[dict[str, Bound]] = {}
+
     def __init__(self, agency: str, reader: RemoteReader, scope: RegionScope) -> None:
         self._agency = agency
         self._reader = reader
@@ -79,12 +87,17 @@ class RemoteLoaders:
         return page_of_kept(kept, len(records), page)
 
     def _matches(self, where: Any, record: RemoteRecord) -> bool:
-        """The record has the kinds the filter asks for (its region is checked apart)."""
-        return all(
-            record._mapping[field.name] == value.value
-            for field in fields(where)
-            if isinstance(value := getattr(where, field.name), Enum)
-        )
+        """The record answers every field of the filter (its region is checked apart)."""
+        values = record._mapping
+        for field in fields(where):
+            wanted = getattr(where, field.name)
+            if wanted is None or field.name == "region_code":
+                continue
+            bound = self._bounds.get(field.name)
+            answers = bound(wanted, values) if bound else values[field.name] == _stored(wanted)
+            if not answers:
+                return False
+        return True
 
     async def _count_of(
         self, fetch: RootField, where: Any, visible: Callable[[list[str]], bool]
@@ -115,7 +128,7 @@ class RemoteLoaders:
         total, dropped = 0, 0
         for tally in self._listed(found):
             codes = field_of(tally, "regionCodes", region_codes)
-            count = field_of(tally, "count", INTEGER)
+            count = self._counted(tally, "count")
             if codes and visible(codes):
                 total += count
             else:
@@ -123,6 +136,13 @@ class RemoteLoaders:
         if dropped:
             self._dropped(dropped, "counted record")
         return total
+
+    def _counted(self, found: Any, name: str) -> int:
+        """A count the node gives for one record; a negative one is out of shape."""
+        count = field_of(found, name, INTEGER)
+        if count < 0:
+            raise RemoteUnusable(f"negative {name}")
+        return int(count)
 
     def _dropped(self, count: int, what: str) -> None:
         logger.warning(
@@ -152,13 +172,17 @@ def region_codes(value: Any) -> list[str]:
     return list(value)
 
 
-def asked(where: Any) -> dict[str, str | None]:
-    """A list's filter as the node takes it: enums by their stored values."""
+def asked(where: Any) -> dict[str, Any]:
+    """A list's filter as the node takes it: enums by their stored values, dates in ISO."""
     return {camel(field.name): _stored(getattr(where, field.name)) for field in fields(where)}
 
 
-def _stored(value: str | Enum | None) -> str | None:
-    return str(value.value) if isinstance(value, Enum) else value
+def _stored(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def paged(page: PageRequest) -> dict[str, int | None]:

@@ -14,7 +14,7 @@ from auth.principal import Principal
 from resolvers.errors import RateLimited
 from resolvers.idempotency import KeyReused
 from resolvers.paging import is_record_key
-from resolvers.regional import enums
+from resolvers.regional import AGENCY, enums
 from resolvers.regional.complaints_write import Filing, file_complaint
 from resolvers.regional.loaders import reference_date
 from resolvers.registry.complaint_subject import household_in_village
@@ -23,7 +23,14 @@ from schema.complaint_receipts import ComplaintFiled, ComplaintReceipt, audit_su
 from schema.context import Info
 from schema.idempotent_writes import key_problem
 from schema.regional_writes import write_once
-from schema.results import IdempotencyKeyReused, InvalidInput, invalid, key_reused
+from schema.results import (
+    IdempotencyKeyReused,
+    InvalidInput,
+    WriteNotAccepted,
+    invalid,
+    key_reused,
+    write_not_accepted,
+)
 from schema.scalars import NIK, RegionCode
 
 PUBLIC_FILINGS_PER_MINUTE = 5
@@ -57,12 +64,15 @@ class FileComplaintInput:
 
 
 FileComplaintResult = Annotated[
-    ComplaintFiled | InvalidInput | IdempotencyKeyReused, strawberry.union("FileComplaintResult")
+    ComplaintFiled | InvalidInput | IdempotencyKeyReused | WriteNotAccepted,
+    strawberry.union("FileComplaintResult"),
 ]
 
 
 async def file(info: Info, input: FileComplaintInput) -> FileComplaintResult:
     context = info.context
+    if AGENCY in context.remotes:  # filed in the agency's own system, also by the public
+        return write_not_accepted(AGENCY)
     if not context.principal.authenticated:
         wait = await context.throttle("file-complaint", PUBLIC_FILINGS_PER_MINUTE)
         if wait is not None:

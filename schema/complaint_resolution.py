@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import strawberry
 
 from resolvers.idempotency import KeyReused, Refused
-from resolvers.regional import enums
+from resolvers.regional import AGENCY, enums
 from resolvers.regional.complaints_write import Final, resolve_complaint
 from resolvers.regional.loaders import reference_date
 from schema.complaint_receipts import ComplaintReceipt, ComplaintResolved, audit_subject
@@ -18,10 +18,12 @@ from schema.results import (
     IllegalTransition,
     InvalidInput,
     NotFound,
+    WriteNotAccepted,
     illegal,
     invalid,
     key_reused,
     not_found,
+    write_not_accepted,
 )
 
 NOTE_MAX = 2000
@@ -40,12 +42,19 @@ class ResolveComplaintInput:
 
 
 ResolveComplaintResult = Annotated[
-    ComplaintResolved | NotFound | IllegalTransition | InvalidInput | IdempotencyKeyReused,
+    ComplaintResolved
+    | NotFound
+    | IllegalTransition
+    | InvalidInput
+    | IdempotencyKeyReused
+    | WriteNotAccepted,
     strawberry.union("ResolveComplaintResult"),
 ]
 
 
 async def resolve(info: Info, input: ResolveComplaintInput) -> ResolveComplaintResult:
+    if AGENCY in info.context.remotes:
+        return write_not_accepted(AGENCY)
     complaint_id = parse_id(input.complaint_id, "complaintId")
     note = input.note.strip()
     if not 1 <= len(note) <= NOTE_MAX:

@@ -14,7 +14,9 @@ from resolvers.institutions.remote_loaders import RemoteInstitutionLoaders
 from resolvers.logistics import AGENCY as LOGISTICS
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
+from resolvers.regional import AGENCY as REGIONAL
 from resolvers.regional.loaders import RegionalLoaders
+from resolvers.regional.remote_loaders import RemoteRegionalLoaders
 from resolvers.registry.loaders import RegistryLoaders
 from resolvers.remote import RemoteReader
 from resolvers.source import Reader
@@ -39,7 +41,7 @@ class Context:
     # The databases read directly; an agency that runs its own node is in ``remotes``.
     sources: Mapping[str, Reader]
     registry: RegistryLoaders
-    regional: RegionalLoaders
+    regional: RegionalLoaders | RemoteRegionalLoaders
     institutions: InstitutionLoaders | RemoteInstitutionLoaders
     logistics: LogisticsLoaders | RemoteLogisticsLoaders
     remotes: Mapping[str, RemoteReader]
@@ -63,7 +65,11 @@ class Context:
             throttle=throttle,
             sources=readers,
             registry=RegistryLoaders(readers["registry"], scope),
-            regional=RegionalLoaders(readers["regional"], scope),
+            regional=(
+                RemoteRegionalLoaders(remotes[REGIONAL], scope)
+                if REGIONAL in remotes
+                else RegionalLoaders(readers[REGIONAL], scope)
+            ),
             institutions=(
                 RemoteInstitutionLoaders(remotes[INSTITUTIONS], scope)
                 if INSTITUTIONS in remotes

@@ -24,7 +24,7 @@ async def deceased_by_visit(readers: Readers, scope: RegionScope) -> list[Findin
     was paid after the visit."""
     visits = {
         (row.subject_nik, row.household_id): row
-        for row in await regional.deceased_visits(readers["regional"], scope)
+        for row in await regional.deceased_visits(_database(readers, "regional"), scope)
     }
     reported = [(nik, household, row.visited_on) for (nik, household), row in visits.items()]
     payments: dict[tuple[str, int], list[Row[Any]]] = defaultdict(list)
@@ -75,7 +75,7 @@ async def duplicate_aid(readers: Readers, scope: RegionScope) -> list[Finding]:
                 ),
             ),
         )
-        for row in await logistics.duplicate_aid(_logistics(readers), scope)
+        for row in await logistics.duplicate_aid(_database(readers, "logistics"), scope)
     ]
 
 
@@ -83,7 +83,7 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
     """Poor households in the regions of an event that handed out aid, never reached by it."""
     regions: dict[int, list[str]] = defaultdict(list)
     started: dict[int, date] = {}
-    for row in await logistics.served_event_regions(_logistics(readers), scope):
+    for row in await logistics.served_event_regions(_database(readers, "logistics"), scope):
         regions[row.event_id].append(row.region_code)
         started[row.event_id] = row.started_on
     if not regions:
@@ -92,7 +92,7 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
     poor = await registry.poor_households_under(readers["registry"], scope, codes)
     aided = {
         (row.event_id, row.household_id)
-        for row in await logistics.aided_households(_logistics(readers), scope)
+        for row in await logistics.aided_households(_database(readers, "logistics"), scope)
     }
     return [
         _excluded(row, event_id, started[event_id])
@@ -102,12 +102,12 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
     ]
 
 
-def _logistics(readers: Readers) -> Reader:
-    """The logistics database: its checks run as SQL there, which an agency node does not
+def _database(readers: Readers, agency: str) -> Reader:
+    """The agency's database: its checks run as SQL there, which an agency node does not
     offer, so with a node they are unavailable rather than silently empty."""
-    reader = readers.get("logistics")
+    reader = readers.get(agency)
     if reader is None:
-        raise SourceUnavailable("logistics")
+        raise SourceUnavailable(agency)
     return reader
 
 

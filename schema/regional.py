@@ -3,15 +3,16 @@ complaints and KUBE groups, linked to the registry by household id and NIK."""
 
 import datetime
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
-from sqlalchemy import Row
 
 from auth.scopes import pii, read
 from resolvers.paging import PageRequest
 from resolvers.regional import enums
 from resolvers.regional.loaders import Listing
+from resolvers.regional.remote_loaders import RemoteListing
+from resolvers.remote_records import Record
 from schema.context import Info
 from schema.ids import to_id
 from schema.pagination import Connection
@@ -42,7 +43,7 @@ class SocialOffice:
     region_code: RegionCode
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "SocialOffice":
+    def of(cls, row: Record) -> "SocialOffice":
         return cls(
             id=to_id(row.id),
             name=row.name,
@@ -79,7 +80,7 @@ class VerificationVisit:
         return ("household", str(self.household_key))
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "VerificationVisit":
+    def of(cls, row: Record) -> "VerificationVisit":
         return cls(
             id=to_id(row.id),
             visited_on=row.visited_on,
@@ -129,7 +130,7 @@ class RehabilitationCase:
     office_key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "RehabilitationCase":
+    def of(cls, row: Record) -> "RehabilitationCase":
         return cls(
             id=to_id(row.id),
             client_nik=NIK(row.client_nik),
@@ -176,7 +177,7 @@ class Complaint:
     household_key: strawberry.Private[int | None]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Complaint":
+    def of(cls, row: Record) -> "Complaint":
         return cls(
             id=to_id(row.id),
             kind=enums.ComplaintKind(row.kind),
@@ -219,7 +220,7 @@ class KubeMember:
         return ("nik", self.nik)
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "KubeMember":
+    def of(cls, row: Record) -> "KubeMember":
         return cls(id=to_id(row.id), nik=NIK(row.member_nik), role=row.role)
 
     @requires(
@@ -238,7 +239,7 @@ class KubeGrant:
     granted_on: datetime.date
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "KubeGrant":
+    def of(cls, row: Record) -> "KubeGrant":
         return cls(id=to_id(row.id), amount=Money(row.amount), granted_on=row.granted_on)
 
 
@@ -252,7 +253,7 @@ class KubeGroup:
     key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "KubeGroup":
+    def of(cls, row: Record) -> "KubeGroup":
         return cls(
             id=to_id(row.id),
             key=row.id,
@@ -351,7 +352,7 @@ class RegionalQuery:
 
 
 async def _connection(
-    listing: Listing, page: PageRequest, node: Callable[[Row[Any]], T]
+    listing: Listing | RemoteListing, page: PageRequest, node: Callable[[Record], T]
 ) -> Connection[T]:
     return Connection.of(await listing.page(page), page, node, listing.count)
 

@@ -34,9 +34,11 @@ from schema.results import (
     IdempotencyKeyReused,
     InvalidInput,
     NotFound,
+    WriteNotAccepted,
     invalid,
     key_reused,
     not_found,
+    write_not_accepted,
 )
 from schema.verification_inputs import RecordVerificationVisitInput, proposal_kind
 
@@ -56,7 +58,7 @@ class VerificationVisitRecorded:
 
 
 RecordVerificationVisitResult = Annotated[
-    VerificationVisitRecorded | NotFound | InvalidInput | IdempotencyKeyReused,
+    VerificationVisitRecorded | NotFound | InvalidInput | IdempotencyKeyReused | WriteNotAccepted,
     strawberry.union("RecordVerificationVisitResult"),
 ]
 
@@ -83,6 +85,8 @@ class VerificationMutation:
     async def record_verification_visit(
         self, info: Info, input: RecordVerificationVisitInput
     ) -> RecordVerificationVisitResult | None:
+        if regional.AGENCY in info.context.remotes:
+            return write_not_accepted(regional.AGENCY)
         refused = input.problem()
         if refused is not None:
             return refused

@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -56,17 +57,26 @@ def logistics_node(
         yield url
 
 
-@pytest.fixture(scope="session")
-def institutions_node(
-    settings: Settings,
-    population: Population,
-    hub_jwks: str,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    """The base URL of an institutions node running as its own process."""
-    log = tmp_path_factory.mktemp("institutions-node") / "node.log"
-    with agency_node("institutions", settings, hub_jwks, log) as url:
-        yield url
+def own_node(agency: str) -> Any:
+    """The session fixture ``<agency>_node``: the base URL of the agency's node running as
+    its own process."""
+
+    @pytest.fixture(scope="session", name=f"{agency}_node")
+    def node(
+        settings: Settings,
+        population: Population,
+        hub_jwks: str,
+        tmp_path_factory: pytest.TempPathFactory,
+    ) -> Iterator[str]:
+        log = tmp_path_factory.mktemp(f"{agency}-node") / "node.log"
+        with agency_node(agency, settings, hub_jwks, log) as url:
+            yield url
+
+    return node
+
+
+institutions_node = own_node("institutions")
+regional_node = own_node("regional")
 
 
 @contextmanager
@@ -117,4 +127,13 @@ async def federated_institutions(
     async with hub_with_node(
         settings, node_source(institutions_node), agency="institutions"
     ) as pair:
+        yield pair
+
+
+@pytest.fixture(scope="session")
+async def federated_regional(
+    settings: Settings, regional_node: str
+) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """A hub whose regional source is the node."""
+    async with hub_with_node(settings, node_source(regional_node), agency="regional") as pair:
         yield pair

@@ -26,9 +26,9 @@ from resolvers.institutions.remote_shapes import (
     RESIDENT_PLACEMENTS,
 )
 from resolvers.paging import Page, PageRequest
-from resolvers.remote import RemoteReader, RemoteUnusable
+from resolvers.remote import RemoteReader
 from resolvers.remote_reads import RemoteLoaders, at, region_codes
-from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, field_of, list_of
+from resolvers.remote_records import TEXT, RemoteRecord, field_of, list_of
 
 
 class RemoteInstitutionLoaders(RemoteLoaders):
@@ -97,10 +97,7 @@ class RemoteInstitutionLoaders(RemoteLoaders):
         found = await self._visible(INSTITUTION_OCCUPANCY, key)
         if found is None:
             return 0
-        occupancy = int(field_of(found, "occupancy", INTEGER))
-        if occupancy < 0:
-            raise RemoteUnusable("negative occupancy")
-        return occupancy
+        return self._counted(found, "occupancy")
 
     # -- the checks ------------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ from resolvers.remote_reads import (
     page_of_kept,
     region_codes,
 )
-from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, field_of, list_of
+from resolvers.remote_records import TEXT, RemoteRecord, field_of, list_of
 
 
 class RemoteLogisticsLoaders(RemoteLoaders):
@@ -201,7 +201,7 @@ class RemoteLogisticsLoaders(RemoteLoaders):
         found = await self._batch.entity(count, _place_key(place))
         if found is None or not self._visible_place(found, place):
             return 0
-        return int(field_of(found, "stockMovementCount", INTEGER))
+        return self._counted(found, "stockMovementCount")
 
     # -- the checks ------------------------------------------------------------------------
 

@@ -56,6 +56,8 @@ class Listing:
     reader: Reader
     query: Select[Any]
     key: KeyedColumnElement[int]
+    # The column that decides who may see a record.
+    region: str = "village_code"
 
     async def page(self, request: PageRequest) -> Page[Row[Any]]:
         return Page.of(await self.reader.rows(request.apply(self.query, self.key)), request)
@@ -63,6 +65,14 @@ class Listing:
     async def count(self) -> int:
         counted = select(func.count()).select_from(self.query.order_by(None).subquery())
         return int(await self.reader.scalar(counted))
+
+    async def tally(self) -> list[tuple[str, int]]:
+        """Its size per region, for a hub that counts only what lies in the caller's scope."""
+        found = self.query.order_by(None).subquery()
+        region = found.c[self.region]
+        total = func.count().label("total")
+        grouped = select(region, total).group_by(region).order_by(region)
+        return [(str(row[0]), int(row.total)) for row in await self.reader.rows(grouped)]
 
 
 class RegionalLoaders:
@@ -73,7 +83,7 @@ class RegionalLoaders:
     # -- lists -----------------------------------------------------------------------------
 
     def office_list(self, where: OfficeFilter) -> Listing:
-        return Listing(self._reader, self._offices(where), social_offices.c.id)
+        return Listing(self._reader, self._offices(where), social_offices.c.id, "region_code")
 
     def visit_list(self, where: VisitFilter) -> Listing:
         return Listing(self._reader, self._visits(where), verification_visits.c.id)
@@ -99,11 +109,11 @@ class RegionalLoaders:
 
     @cached_property
     def visit(self) -> DataLoader[int, Row[Any] | None]:
-        async def load(ids: list[int]) -> list[Row[Any] | None]:
-            query = self._visits(VisitFilter()).where(verification_visits.c.id.in_(ids))
-            return one_per_key(ids, await self._reader.rows(query), column("id"))
+        return self._one_per(self._visits(VisitFilter()), verification_visits.c.id)
 
-        return DataLoader(load)
+    @cached_property
+    def kube_group(self) -> DataLoader[int, Row[Any] | None]:
+        return self._one_per(self._kube_groups(KubeGroupFilter()), kube_groups.c.id)
 
     @cached_property
     def visits_by_household(self) -> DataLoader[int, list[Row[Any]]]:
@@ -185,8 +195,13 @@ class RegionalLoaders:
         )
 
     def _one_office_per(self, key: KeyedColumnElement[Any]) -> DataLoader[Any, Row[Any] | None]:
+        return self._one_per(self._offices(OfficeFilter()), key)
+
+    def _one_per(
+        self, query: Select[Any], key: KeyedColumnElement[Any]
+    ) -> DataLoader[Any, Row[Any] | None]:
         async def load(keys: list[Any]) -> list[Row[Any] | None]:
-            rows = await self._reader.rows(self._offices(OfficeFilter()).where(key.in_(keys)))
+            rows = await self._reader.rows(query.where(key.in_(keys)))
             return one_per_key(keys, rows, column(key.key))
 
         return DataLoader(load)

@@ -10,11 +10,14 @@ from strawberry.types import ExecutionContext
 from auth.caller_context import CallerContext
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
+from resolvers.regional.loaders import RegionalLoaders
 from resolvers.source import Reader
-from schema.node.context import InstitutionsNodeContext, NodeContext
+from schema.node.context import InstitutionsNodeContext, NodeContext, RegionalNodeContext
 from schema.node.institutions import INSTITUTIONS_ENTITIES, InstitutionsNodeQuery
 from schema.node.logistics import LOGISTICS_ENTITIES
 from schema.node.logistics_lists import LogisticsNodeQuery
+from schema.node.regional import REGIONAL_ENTITIES
+from schema.node.regional_lists import RegionalNodeQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +25,9 @@ class NodeAgency:
     query: type
     entities: tuple[type, ...]
     # The request's context: the agency's loaders under the caller's regions.
-    context: Callable[[CallerContext, Reader], NodeContext | InstitutionsNodeContext]
+    context: Callable[
+        [CallerContext, Reader], NodeContext | InstitutionsNodeContext | RegionalNodeContext
+    ]
 
 
 NODE_AGENCIES: dict[str, NodeAgency] = {
@@ -38,6 +43,13 @@ NODE_AGENCIES: dict[str, NodeAgency] = {
         INSTITUTIONS_ENTITIES,
         lambda caller, reader: InstitutionsNodeContext(
             caller, InstitutionLoaders(reader, caller.principal.regions)
+        ),
+    ),
+    "regional": NodeAgency(
+        RegionalNodeQuery,
+        REGIONAL_ENTITIES,
+        lambda caller, reader: RegionalNodeContext(
+            caller, RegionalLoaders(reader, caller.principal.regions)
         ),
     ),
 }

@@ -1,12 +1,15 @@
-"""What every agency node's schema shares: tallies, pages and references by key."""
+"""What every agency node's schema shares: tallies, pages, references by key, and records
+built from stored rows."""
 
-from typing import Any
+import dataclasses
+from typing import Any, Self, TypeVar
 
 import strawberry
 
 from resolvers.errors import BadUserInput
 from resolvers.paging import MAX_PAGE_SIZE, PageRequest, is_record_key
 
+T = TypeVar("T")
 TallyRow = tuple[tuple[str, ...], int]
 
 
@@ -22,6 +25,7 @@ class Tally:
 
 
 def record_key(id: strawberry.ID) -> int | None:
+    """The key an ``id`` names, or None when it is malformed."""
     return int(id) if is_record_key(str(id)) else None
 
 
@@ -46,3 +50,31 @@ def choice(kind: Any, value: str | None) -> Any:
         return kind(value)
     except ValueError:
         raise BadUserInput(f"Unknown {kind.__name__} value") from None
+
+
+def stored(kind: type[T], row: Any) -> T:
+    """A record of ``kind`` with a row's stored values, its ids (``id``, ``…_id``) as IDs."""
+    values = {}
+    for field in dataclasses.fields(kind):  # type: ignore[arg-type]
+        if not field.init:  # a resolved field (a link), not a stored value
+            continue
+        value = row._mapping[field.name]
+        is_id = field.name == "id" or field.name.endswith("_id")
+        values[field.name] = strawberry.ID(str(value)) if is_id and value is not None else value
+    return kind(**values)
+
+
+class Stored:
+    """A node's record built from a row: ``Kind.of(row)``."""
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return stored(cls, row)
+
+
+class ByHouseholdId:
+    """A registry household, known to a node by its id alone."""
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Self | None:
+        return cls(id=id) if record_key(id) is not None else None  # type: ignore[call-arg]

@@ -7,6 +7,7 @@ import strawberry
 from auth.caller_context import CallerContext
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
+from resolvers.regional.loaders import RegionalLoaders
 
 
 @dataclass
@@ -25,3 +26,12 @@ class InstitutionsNodeContext:
 
 
 InstitutionsNodeInfo = strawberry.Info[InstitutionsNodeContext, None]
+
+
+@dataclass
+class RegionalNodeContext:
+    caller: CallerContext
+    regional: RegionalLoaders
+
+
+RegionalNodeInfo = strawberry.Info[RegionalNodeContext, None]

@@ -15,7 +15,7 @@ import strawberry
 from sqlalchemy import Row
 
 from resolvers.logistics.ledger import Place
-from schema.node.common import Tally, page_request, record_key, referenced
+from schema.node.common import ByHouseholdId, Tally, page_request, referenced
 from schema.node.context import NodeInfo
 
 
@@ -258,12 +258,8 @@ class AidDistribution:
 
 
 @strawberry.federation.type(keys=["id"], description="A registry household, by its id.")
-class Household:
+class Household(ByHouseholdId):
     id: strawberry.ID
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> "Household | None":
-        return cls(id=id) if record_key(id) is not None else None
 
     @strawberry.field(description="Aid it received in the caller's regions, oldest first.")
     async def aid_received(self, info: NodeInfo) -> list[AidDistribution]:

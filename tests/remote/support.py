@@ -114,6 +114,37 @@ def node_sdl(agency: str = "logistics") -> str:
     return str(data["_service"]["sdl"])
 
 
+def lacking_node(agency: str, field: str, asked: list[str]) -> Starlette:
+    """A node whose SDL lacks ``field``; it counts the calls that are not the schema check."""
+    text = node_sdl(agency)
+    assert f"  {field}\n" in text
+    text = text.replace(f"  {field}\n", "")
+
+    async def graphql(request: Request) -> JSONResponse:
+        query = (await request.json())["query"]
+        if "_service" in query:
+            return JSONResponse({"data": {"_service": {"sdl": text}}})
+        asked.append(query)
+        return JSONResponse({"data": None, "errors": [{"message": "no"}]})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
+def answering_node(agency: str, answers: dict[str, Any]) -> Starlette:
+    """A node with the agency's SDL that answers each root field it is asked, whatever the
+    arguments, with ``answers[field]`` (an empty list for a field not in ``answers``)."""
+    sdl = {"_service": {"sdl": node_sdl(agency)}}
+
+    async def graphql(request: Request) -> JSONResponse:
+        query = (await request.json())["query"]
+        if "_service" in query:
+            return JSONResponse({"data": sdl})
+        fields = re.findall(r"\b(f\d+_\d+): (\w+)", query)
+        return JSONResponse({"data": {alias: answers.get(name, []) for alias, name in fields}})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
 def node_source(url: str, **options: Any) -> SourceSettings:
     return SourceSettings(f"{url}/graphql", kind="graphql", **{"timeout": 5.0, **options})
 

@@ -92,17 +92,13 @@ class Mask(FieldExtension):
 
     def shown(self, context: Any, source: Any, field_name: str, value: Any) -> Any:
         """What the caller sees of ``value``: masked without the scope, noted for audit with it."""
-        if value is None:
-            return None
-        if not context.principal.has(self.scope):
-            return self.mask(value, source)
-        context.audit.note(self.agency, _subject(source), field_name)
-        return value
+        return self.shown_all(context, [source], field_name, [value])[0]
 
     def shown_all(
         self, context: Any, sources: list[Any], field_name: str, values: list[Any]
     ) -> list[Any]:
-        """``shown`` for the values of many sources, deciding on the scope once."""
+        """What the caller sees of each source's value, deciding on the scope once: masked
+        without it, each unmasked read noted for the audit with it."""
         if not context.principal.has(self.scope):
             mask = self.mask
             return [

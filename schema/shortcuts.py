@@ -34,7 +34,6 @@ def unwrapped(type_: Any) -> tuple[bool, Any]:
 
 @dataclass(frozen=True, slots=True)
 class LeafShortcut:
-    attribute: str
     field_name: str
     coerce: Callable[[Any], Any]
     nullable: bool
@@ -42,18 +41,9 @@ class LeafShortcut:
     read: Callable[[Any], Any]
 
     def value(self, context: Any, source: Any) -> Any:
-        try:
-            value = getattr(source, self.attribute)
-            if self.mask is not None:
-                value = self.mask.shown(context, source, self.field_name, value)
-            if value is None:
-                return None if self.nullable else UNANSWERED
-            coerced = self.coerce(value)
-        except Exception:
-            return UNANSWERED
-        if coerced is None or coerced is Undefined:
-            return UNANSWERED
-        return coerced
+        """What the general path would answer for ``source``, or ``UNANSWERED``."""
+        column = self.column(context, [source])
+        return column if column is UNANSWERED else column[0]
 
     def column(self, context: Any, sources: list[Any]) -> Any:
         """``value`` for many sources at once: a list, or ``UNANSWERED`` if any is unusual."""
@@ -92,10 +82,8 @@ def leaf_shortcut(name: str, field: GraphQLField) -> LeafShortcut | None:
     nullable, named = unwrapped(field.type)
     if not is_leaf_type(named):
         return None
-    attribute = definition.python_name
-    return LeafShortcut(
-        attribute, name, named.coerce_output_value, nullable, mask, attrgetter(attribute)
-    )
+    read = attrgetter(definition.python_name)
+    return LeafShortcut(name, named.coerce_output_value, nullable, mask, read)
 
 
 def field_table(

@@ -9,15 +9,10 @@ the hub adds up only what lies in the caller's scope, and a node that counts too
 cannot make a count wrong.
 """
 
-import logging
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import fields
-from enum import Enum
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 from auth.regions import RegionScope
-from resolvers.errors import SourceUnavailable
 from resolvers.logistics import AGENCY
 from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
 from resolvers.logistics.ledger import Place
@@ -52,45 +47,28 @@ from resolvers.logistics.remote_shapes import (
     movements_of,
 )
 from resolvers.paging import Page, PageRequest
-from resolvers.remote import RemoteReader, RemoteUnusable
-from resolvers.remote_batch import RemoteBatch, RootField
-from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, camel, field_of, list_of
+from resolvers.remote import RemoteReader
+from resolvers.remote_batch import RootField
+from resolvers.remote_loading import (
+    Keeps,
+    RemoteChecks,
+    Visible,
+    asked,
+    at,
+    entries,
+    matches,
+    page_of,
+    paged,
+    region_codes,
+)
+from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, field_of, list_of
 
-logger = logging.getLogger("simpul.remote")
-
-K = TypeVar("K")
-V = TypeVar("V")
-Visible = Callable[[str], bool]
 ListFilter = DisasterEventFilter | WarehouseFilter | ShipmentFilter
-Keeps = Callable[[RemoteRecord], bool]
 
 
-@contextmanager
-def _in_shape() -> Iterator[None]:
-    """An answer the hub cannot read makes the source unavailable, like no answer at all."""
-    try:
-        yield
-    except RemoteUnusable as error:
-        logger.warning("%s source answered out of shape: %s", AGENCY, error)
-        raise SourceUnavailable(AGENCY) from error
-
-
-class Lookup(Generic[K, V]):
-    """A loader's face (``await lookup.load(key)``) over the request's one remote batch."""
-
-    def __init__(self, fetch: Callable[[K], Awaitable[V]]) -> None:
-        self._fetch = fetch
-
-    async def load(self, key: K) -> V:
-        with _in_shape():
-            return await self._fetch(key)
-
-
-class RemoteLogisticsLoaders:
+class RemoteLogisticsLoaders(RemoteChecks):
     def __init__(self, reader: RemoteReader, scope: RegionScope) -> None:
-        self._reader = reader
-        self._batch = RemoteBatch(reader)
-        self._scope = scope
+        super().__init__(AGENCY, reader, scope)
         self.event = self._lookup(self._event)
         self.event_regions = self._lookup(self._event_regions)
         self.post = self._lookup(self._post)
@@ -107,9 +85,6 @@ class RemoteLogisticsLoaders:
         self.movements = self._lookup(self._movements)
         self.movements_count = self._lookup(self._movements_count)
 
-    def _lookup(self, fetch: Callable[[K], Awaitable[V]]) -> Lookup[K, V]:
-        return Lookup(fetch)
-
     # -- lists -----------------------------------------------------------------------------
 
     async def events_page(self, where: DisasterEventFilter, page: PageRequest) -> Page[Any]:
@@ -125,7 +100,7 @@ class RemoteLogisticsLoaders:
         )
 
     async def warehouses_page(self, where: WarehouseFilter, page: PageRequest) -> Page[Any]:
-        keeps = _at(self._narrowed(where.region_code).overlaps, "region_code")
+        keeps = at(self._narrowed(where.region_code).overlaps, "region_code")
         return await self._page_of(
             WAREHOUSE_PAGE, where, page, WAREHOUSE.record, keeps, "warehouse"
         )
@@ -137,7 +112,7 @@ class RemoteLogisticsLoaders:
         )
 
     async def shipments_page(self, where: ShipmentFilter, page: PageRequest) -> Page[Any]:
-        keeps = _at(self._narrowed(where.region_code).allows, "post_village_code")
+        keeps = at(self._narrowed(where.region_code).allows, "post_village_code")
         return await self._page_of(
             SHIPMENT_PAGE, where, page, self._shipment_record, keeps, "shipment"
         )
@@ -157,17 +132,17 @@ class RemoteLogisticsLoaders:
         keeps: Keeps,
         what: str,
     ) -> Page[RemoteRecord]:
-        found = await self._batch.root(fetch, filter=_asked(where), **_paged(page))
-        with _in_shape():
+        found = await self._batch.root(fetch, filter=asked(where), **paged(page))
+        with self._in_shape():
             records = [record(entry) for entry in self._listed(found)]
-        kept = [entry for entry in self._kept(records, what, keeps) if _matches(where, entry)]
-        return _page(kept, len(records), page)
+        kept = [entry for entry in self._kept(records, what, keeps) if matches(where, entry)]
+        return page_of(kept, len(records), page)
 
     async def _count_of(
         self, fetch: RootField, where: ListFilter, visible: Callable[[list[str]], bool]
     ) -> int:
-        found = await self._batch.root(fetch, filter=_asked(where))
-        with _in_shape():
+        found = await self._batch.root(fetch, filter=asked(where))
+        with self._in_shape():
             return self._tallied(found, visible)
 
     # -- records by key --------------------------------------------------------------------
@@ -186,7 +161,7 @@ class RemoteLogisticsLoaders:
 
     async def _posts_by_event(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(POSTS_OF_EVENT, key)
-        posts = [POST.record(entry) for entry in _entries(found, "posts")]
+        posts = [POST.record(entry) for entry in entries(found, "posts")]
         kept = self._kept(posts, "emergency post", self._in_village)
         return sorted(kept, key=lambda post: post.id)
 
@@ -210,7 +185,7 @@ class RemoteLogisticsLoaders:
         if found is None:
             return None
         record = WAREHOUSE.record(found)
-        return self._one(record, "warehouse", _at(self._scope.overlaps, "region_code"))
+        return self._one(record, "warehouse", at(self._scope.overlaps, "region_code"))
 
     async def _stock_by_warehouse(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(WAREHOUSE_STOCK, key)
@@ -221,7 +196,7 @@ class RemoteLogisticsLoaders:
         if found is None:
             return None
         record = self._shipment_record(found)
-        return self._one(record, "shipment", _at(self._scope.allows, "post_village_code"))
+        return self._one(record, "shipment", at(self._scope.allows, "post_village_code"))
 
     async def _shipment_items(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(SHIPMENT_ITEMS, key)
@@ -239,7 +214,7 @@ class RemoteLogisticsLoaders:
 
     async def _distributions_by_household(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(AID_OF_HOUSEHOLD, key)
-        aid = [DISTRIBUTION.record(entry) for entry in _entries(found, "aidReceived")]
+        aid = [DISTRIBUTION.record(entry) for entry in entries(found, "aidReceived")]
         kept = self._kept(aid, "aid distribution", self._in_village)
         return sorted(kept, key=lambda record: (record.distributed_on, record.id))
 
@@ -249,7 +224,7 @@ class RemoteLogisticsLoaders:
         if found is None or not self._visible_place(found, place):
             return Page([], False, page.after is not None)
         rows = [MOVEMENT.record(entry) for entry in list_of(found, "stockMovements")]
-        return _page(rows, len(rows), page)
+        return page_of(rows, len(rows), page)
 
     async def _movements_count(self, place: Place) -> int:
         count = POST_MOVEMENT_COUNT if place.post_id is not None else WAREHOUSE_MOVEMENT_COUNT
@@ -266,16 +241,10 @@ class RemoteLogisticsLoaders:
             return self._visible_holder(found, "villageCode", self._scope.allows, "post")
         return self._visible_holder(found, "regionCode", self._scope.overlaps, "warehouse")
 
-    def _visible_holder(self, found: Any, region: str, visible: Visible, what: str) -> bool:
-        if visible(field_of(found, region, TEXT)):
-            return True
-        self._dropped(1, what)
-        return False
-
     def _event_record(self, found: Any) -> RemoteRecord:
         """An event with those of its regions that overlap the caller's."""
         values = EVENT.values(found)
-        codes = sorted(field_of(found, "regionCodes", _codes))
+        codes = sorted(field_of(found, "regionCodes", region_codes))
         values["region_codes"] = [code for code in codes if self._scope.overlaps(code)]
         return RemoteRecord(values)
 
@@ -295,101 +264,13 @@ class RemoteLogisticsLoaders:
             return []
         return [QUANTITY.record(entry) for entry in list_of(found, name)]
 
-    def _kept(self, records: Sequence[RemoteRecord], what: str, keeps: Keeps) -> list[RemoteRecord]:
-        kept = [record for record in records if keeps(record)]
-        dropped = [record for record in records if not keeps(record)]
-        if dropped:
-            self._dropped(len(dropped), what)
-        return kept
-
-    def _one(self, record: RemoteRecord, what: str, keeps: Keeps) -> RemoteRecord | None:
-        kept = self._kept([record], what, keeps)
-        return kept[0] if kept else None
-
-    def _tallied(self, found: Any, visible: Callable[[list[str]], bool]) -> int:
-        total, dropped = 0, 0
-        for tally in self._listed(found):
-            codes = field_of(tally, "regionCodes", _codes)
-            count = field_of(tally, "count", INTEGER)
-            if codes and visible(codes):
-                total += count
-            else:
-                dropped += count
-        if dropped:
-            self._dropped(dropped, "counted record")
-        return total
-
-    def _dropped(self, count: int, what: str) -> None:
-        logger.warning(
-            "%s source returned %d %s record(s) outside the caller's regions; dropped (request %s)",
-            AGENCY,
-            count,
-            what,
-            self._reader.request_id,
-        )
-
-    def _listed(self, found: Any) -> list[Any]:
-        if not isinstance(found, list):
-            raise RemoteUnusable("expected a list")
-        return found
-
-    def _narrowed(self, region_code: str | None) -> RegionScope:
-        return self._scope.narrowed(region_code) if region_code else self._scope
-
 
 def _struck(scope: RegionScope) -> Keeps:
     """An event is in a scope when one of its regions overlaps it."""
     return lambda event: any(scope.overlaps(code) for code in event.region_codes)
 
 
-def _at(visible: Visible, column: str) -> Keeps:
-    return lambda record: visible(record._mapping[column])
-
-
-def _codes(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise TypeError("not a list of region codes")
-    return list(value)
-
-
-def _entries(found: Any, name: str) -> list[Any]:
-    return [] if found is None else list_of(found, name)
-
-
-def _asked(where: ListFilter) -> dict[str, str | None]:
-    """A list's filter as the node takes it: enums by their stored values."""
-    return {camel(field.name): _stored(getattr(where, field.name)) for field in fields(where)}
-
-
-def _stored(value: str | Enum | None) -> str | None:
-    return str(value.value) if isinstance(value, Enum) else value
-
-
-def _matches(where: ListFilter, record: RemoteRecord) -> bool:
-    """The record has the kind or status the filter asks for (its region is checked apart)."""
-    return all(
-        record._mapping[field.name] == value.value
-        for field in fields(where)
-        if isinstance(value := getattr(where, field.name), Enum)
-    )
-
-
-def _paged(page: PageRequest) -> dict[str, int | None]:
-    return {"first": page.first, "after": page.after}
-
-
 def _place_key(place: Place) -> int:
     key = place.post_id if place.post_id is not None else place.warehouse_id
     assert key is not None
     return key
-
-
-def _page(kept: list[RemoteRecord], returned: int, page: PageRequest) -> Page[RemoteRecord]:
-    """A page of the records kept, out of the ``first + 1`` the node returned after the
-    cursor; a shortened page still says whether the node had more."""
-    after = page.after
-    ordered = sorted(
-        (record for record in kept if after is None or record.id > after),
-        key=lambda record: record.id,
-    )
-    return Page(ordered[: page.first], returned > page.first, after is not None)

@@ -1,0 +1,172 @@
+"""What every agency's remote loaders share: a loader's face over the request's one remote
+batch, and the checks that keep a node's answer inside the caller's regions.
+
+Nothing a node returns is taken on trust: each record is checked against the caller's
+scope with the rule the SQL loaders apply, and a record outside it is dropped and logged.
+Counts come as tallies per region, so the hub adds up only what lies in the caller's
+scope, and a node that counts too much cannot make a count wrong.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from auth.regions import RegionScope
+from resolvers.errors import SourceUnavailable
+from resolvers.paging import Page, PageRequest
+from resolvers.remote import RemoteReader, RemoteUnusable
+from resolvers.remote_batch import RemoteBatch
+from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, camel, field_of, list_of
+
+logger = logging.getLogger("simpul.remote")
+
+K = TypeVar("K")
+V = TypeVar("V")
+Visible = Callable[[str], bool]
+Keeps = Callable[[RemoteRecord], bool]
+
+
+@contextmanager
+def in_shape(agency: str) -> Iterator[None]:
+    """An answer the hub cannot read makes the source unavailable, like no answer at all."""
+    try:
+        yield
+    except RemoteUnusable as error:
+        logger.warning("%s source answered out of shape: %s", agency, error)
+        raise SourceUnavailable(agency) from error
+
+
+class Lookup(Generic[K, V]):
+    """A loader's face (``await lookup.load(key)``) over the request's one remote batch."""
+
+    def __init__(self, agency: str, fetch: Callable[[K], Awaitable[V]]) -> None:
+        self._agency = agency
+        self._fetch = fetch
+
+    async def load(self, key: K) -> V:
+        with in_shape(self._agency):
+            return await self._fetch(key)
+
+    def clear(self, key: K) -> "Lookup[K, V]":
+        """Nothing to forget: the batch keeps answers only for its own request."""
+        return self
+
+
+class RemoteChecks:
+    """The request's batch to one agency node and the checks applied to its answers."""
+
+    def __init__(self, agency: str, reader: RemoteReader, scope: RegionScope) -> None:
+        self._agency = agency
+        self._reader = reader
+        self._batch = RemoteBatch(reader)
+        self._scope = scope
+
+    def _lookup(self, fetch: Callable[[K], Awaitable[V]]) -> Lookup[K, V]:
+        return Lookup(self._agency, fetch)
+
+    def _in_shape(self) -> Any:
+        return in_shape(self._agency)
+
+    def _visible_holder(self, found: Any, region: str, visible: Visible, what: str) -> bool:
+        if visible(field_of(found, region, TEXT)):
+            return True
+        self._dropped(1, what)
+        return False
+
+    def _kept(self, records: Sequence[RemoteRecord], what: str, keeps: Keeps) -> list[RemoteRecord]:
+        kept = [record for record in records if keeps(record)]
+        dropped = [record for record in records if not keeps(record)]
+        if dropped:
+            self._dropped(len(dropped), what)
+        return kept
+
+    def _one(self, record: RemoteRecord, what: str, keeps: Keeps) -> RemoteRecord | None:
+        kept = self._kept([record], what, keeps)
+        return kept[0] if kept else None
+
+    def _tallied(self, found: Any, visible: Callable[[list[str]], bool]) -> int:
+        total, dropped = 0, 0
+        for tally in self._listed(found):
+            codes = field_of(tally, "regionCodes", region_codes)
+            count = field_of(tally, "count", INTEGER)
+            if count < 0:
+                raise RemoteUnusable("a negative count")
+            if codes and visible(codes):
+                total += count
+            else:
+                dropped += count
+        if dropped:
+            self._dropped(dropped, "counted record")
+        return total
+
+    def _dropped(self, count: int, what: str) -> None:
+        logger.warning(
+            "%s source returned %d %s record(s) outside the caller's regions; dropped (request %s)",
+            self._agency,
+            count,
+            what,
+            self._reader.request_id,
+        )
+
+    def _listed(self, found: Any) -> list[Any]:
+        if not isinstance(found, list):
+            raise RemoteUnusable("expected a list")
+        return found
+
+    def _narrowed(self, region_code: str | None) -> RegionScope:
+        return self._scope.narrowed(region_code) if region_code else self._scope
+
+
+def at(visible: Visible, column: str) -> Keeps:
+    return lambda record: visible(record._mapping[column])
+
+
+def region_codes(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise TypeError("not a list of region codes")
+    return list(value)
+
+
+def entries(found: Any, name: str) -> list[Any]:
+    return [] if found is None else list_of(found, name)
+
+
+def asked(where: Any) -> dict[str, Any]:
+    """A list's filter (a dataclass) as the node takes it: enums by their stored values."""
+    return {camel(field.name): stored(getattr(where, field.name)) for field in fields(where)}
+
+
+def stored(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def matches(where: Any, record: RemoteRecord) -> bool:
+    """The record has the kind or status the filter asks for (its region is checked apart);
+    an enum filter not stored on the record itself is the node's to apply."""
+    return all(
+        record._mapping[field.name] == value.value
+        for field in fields(where)
+        if isinstance(value := getattr(where, field.name), Enum) and field.name in record._mapping
+    )
+
+
+def paged(page: PageRequest) -> dict[str, int | None]:
+    return {"first": page.first, "after": page.after}
+
+
+def page_of(kept: list[RemoteRecord], returned: int, page: PageRequest) -> Page[RemoteRecord]:
+    """A page of the records kept, out of the ``first + 1`` the node returned after the
+    cursor; a shortened page still says whether the node had more."""
+    after = page.after
+    ordered = sorted(
+        (record for record in kept if after is None or record.id > after),
+        key=lambda record: record.id,
+    )
+    return Page(ordered[: page.first], returned > page.first, after is not None)

@@ -9,6 +9,9 @@ from auth.regions import RegionScope
 from resolvers.logistics import AGENCY as LOGISTICS
 from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
 from resolvers.logistics.remote_shapes import REQUIRED as LOGISTICS_REQUIRED
+from resolvers.registry import AGENCY as REGISTRY
+from resolvers.registry.remote_loaders import RemoteRegistryLoaders
+from resolvers.registry.remote_shapes import REQUIRED as REGISTRY_REQUIRED
 from resolvers.remote import RemoteReader
 from resolvers.remote_batch import Fetch
 
@@ -21,4 +24,5 @@ class RemoteAgency:
 
 REMOTE_AGENCIES: dict[str, RemoteAgency] = {
     LOGISTICS: RemoteAgency(RemoteLogisticsLoaders, LOGISTICS_REQUIRED),
+    REGISTRY: RemoteAgency(RemoteRegistryLoaders, REGISTRY_REQUIRED),
 }

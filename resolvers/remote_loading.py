@@ -18,7 +18,7 @@ from auth.regions import RegionScope
 from resolvers.errors import SourceUnavailable
 from resolvers.paging import Page, PageRequest
 from resolvers.remote import RemoteReader, RemoteUnusable
-from resolvers.remote_batch import RemoteBatch
+from resolvers.remote_batch import RemoteBatch, RootField
 from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, camel, field_of, list_of
 
 logger = logging.getLogger("simpul.remote")
@@ -58,10 +58,17 @@ class Lookup(Generic[K, V]):
 class RemoteChecks:
     """The request's batch to one agency node and the checks applied to its answers."""
 
-    def __init__(self, agency: str, reader: RemoteReader, scope: RegionScope) -> None:
+    def __init__(
+        self,
+        agency: str,
+        reader: RemoteReader,
+        scope: RegionScope,
+        batch: RemoteBatch | None = None,
+    ) -> None:
         self._agency = agency
         self._reader = reader
-        self._batch = RemoteBatch(reader)
+        # Loaders of one agency in one request share its batch: one call per level.
+        self._batch = batch or RemoteBatch(reader)
         self._scope = scope
 
     def _lookup(self, fetch: Callable[[K], Awaitable[V]]) -> Lookup[K, V]:
@@ -69,6 +76,33 @@ class RemoteChecks:
 
     def _in_shape(self) -> Any:
         return in_shape(self._agency)
+
+    async def _page_of(
+        self,
+        fetch: RootField,
+        where: Any,
+        page: PageRequest,
+        record: Callable[[Any], RemoteRecord],
+        keeps: Keeps,
+        what: str,
+        fits: Keeps = lambda record: True,
+    ) -> Page[RemoteRecord]:
+        """A page of a list: records outside the caller's regions (``keeps``) are dropped
+        and logged; those the filter excludes (``matches``, ``fits``) are dropped too."""
+        found = await self._batch.root(fetch, filter=asked(where), **paged(page))
+        with self._in_shape():
+            records = [record(entry) for entry in self._listed(found)]
+        kept = self._kept(records, what, keeps)
+        return page_of(
+            [entry for entry in kept if matches(where, entry) and fits(entry)], len(records), page
+        )
+
+    async def _count_of(
+        self, fetch: RootField, where: Any, visible: Callable[[list[str]], bool]
+    ) -> int:
+        found = await self._batch.root(fetch, filter=asked(where))
+        with self._in_shape():
+            return self._tallied(found, visible)
 
     def _visible_holder(self, found: Any, region: str, visible: Visible, what: str) -> bool:
         if visible(field_of(found, region, TEXT)):
@@ -118,6 +152,13 @@ class RemoteChecks:
 
     def _narrowed(self, region_code: str | None) -> RegionScope:
         return self._scope.narrowed(region_code) if region_code else self._scope
+
+
+def belongs(records: Sequence[RemoteRecord], column: str, key: object) -> None:
+    """Each record is of the key asked for (its id, household, enrolment, NIK…): a node
+    that answers with another record does not answer as agreed."""
+    if any(record._mapping[column] != key for record in records):
+        raise RemoteUnusable(f"a record of another {column} than asked for")
 
 
 def at(visible: Visible, column: str) -> Keeps:

@@ -13,7 +13,9 @@ from resolvers.logistics import AGENCY as LOGISTICS
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
 from resolvers.regional.loaders import RegionalLoaders
+from resolvers.registry import AGENCY as REGISTRY
 from resolvers.registry.loaders import RegistryLoaders
+from resolvers.registry.remote_loaders import RemoteRegistryLoaders
 from resolvers.remote import RemoteReader
 from resolvers.source import Reader
 
@@ -36,7 +38,7 @@ class Context:
     throttle: Throttle
     # The databases read directly; an agency that runs its own node is in ``remotes``.
     sources: Mapping[str, Reader]
-    registry: RegistryLoaders
+    registry: RegistryLoaders | RemoteRegistryLoaders
     regional: RegionalLoaders
     institutions: InstitutionLoaders
     logistics: LogisticsLoaders | RemoteLogisticsLoaders
@@ -60,7 +62,11 @@ class Context:
             hub=readers["hub"],
             throttle=throttle,
             sources=readers,
-            registry=RegistryLoaders(readers["registry"], scope),
+            registry=(
+                RemoteRegistryLoaders(remotes[REGISTRY], scope)
+                if REGISTRY in remotes
+                else RegistryLoaders(readers[REGISTRY], scope)
+            ),
             regional=RegionalLoaders(readers["regional"], scope),
             institutions=InstitutionLoaders(readers["institutions"], scope),
             logistics=(

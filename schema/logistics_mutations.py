@@ -32,11 +32,10 @@ from schema.logistics_payloads import (
     ShipmentReceived,
     receipt_failure,
     stock_failure,
-    write_not_accepted,
 )
 from schema.logistics_shipments import Shipment
 from schema.protection import Unauthenticated, requires
-from schema.results import not_found
+from schema.results import not_found, write_not_accepted
 
 
 @strawberry.type

@@ -15,6 +15,7 @@ from schema.results import (
     InvalidInput,
     MutationError,
     NotFound,
+    WriteNotAccepted,
     illegal,
     invalid,
     key_reused,
@@ -47,16 +48,6 @@ class ShipmentReceived:
     replayed: bool = strawberry.field(description="True when this key was used before.")
 
 
-@strawberry.type(
-    description=(
-        "The agency runs its own system and records this change there, not through the hub;"
-        " nothing was written."
-    )
-)
-class WriteNotAccepted(MutationError):
-    agency: str
-
-
 StockFailure = InsufficientStock | NotFound | InvalidInput | IdempotencyKeyReused | WriteNotAccepted
 ReceiptFailure = (
     NotFound | IllegalTransition | InvalidInput | IdempotencyKeyReused | WriteNotAccepted
@@ -71,14 +62,6 @@ DispatchShipmentResult = Annotated[
 ReceiveShipmentResult = Annotated[
     ShipmentReceived | ReceiptFailure, strawberry.union("ReceiveShipmentResult")
 ]
-
-
-def write_not_accepted(agency: str) -> WriteNotAccepted:
-    return WriteNotAccepted(
-        code="WRITE_NOT_ACCEPTED",
-        message=f"The {agency} agency records this in its own system; nothing was written",
-        agency=agency,
-    )
 
 
 def stock_failure(refusal: StockRefusal) -> StockFailure:

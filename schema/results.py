@@ -50,3 +50,21 @@ def illegal(state: str, action: str) -> IllegalTransition:
     return IllegalTransition(
         code="ILLEGAL_TRANSITION", message=f"Cannot {action} from state {state}", state=state
     )
+
+
+@strawberry.type(
+    description=(
+        "The agency runs its own system and records this change there, not through the hub;"
+        " nothing was written."
+    )
+)
+class WriteNotAccepted(MutationError):
+    agency: str
+
+
+def write_not_accepted(agency: str) -> WriteNotAccepted:
+    return WriteNotAccepted(
+        code="WRITE_NOT_ACCEPTED",
+        message=f"The {agency} agency records this in its own system; nothing was written",
+        agency=agency,
+    )

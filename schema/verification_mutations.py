@@ -34,9 +34,11 @@ from schema.results import (
     IdempotencyKeyReused,
     InvalidInput,
     NotFound,
+    WriteNotAccepted,
     invalid,
     key_reused,
     not_found,
+    write_not_accepted,
 )
 from schema.verification_inputs import RecordVerificationVisitInput, proposal_kind
 
@@ -56,7 +58,7 @@ class VerificationVisitRecorded:
 
 
 RecordVerificationVisitResult = Annotated[
-    VerificationVisitRecorded | NotFound | InvalidInput | IdempotencyKeyReused,
+    VerificationVisitRecorded | NotFound | InvalidInput | IdempotencyKeyReused | WriteNotAccepted,
     strawberry.union("RecordVerificationVisitResult"),
 ]
 
@@ -89,6 +91,9 @@ class VerificationMutation:
         plan = await _plan(info, input)
         if not isinstance(plan, _Plan):
             return plan
+        if plan.proposal is not None and registry.AGENCY in info.context.remotes:
+            # The proposal would be the registry node's to file: nothing is written.
+            return write_not_accepted(registry.AGENCY)
         try:
             return await _carry_out(info, plan)
         except KeyReused:

@@ -1,13 +1,14 @@
-"""The logistics agency as a node of its own (``simpul agency serve logistics``, a real
-subprocess on a real port) and a hub that federates it, beside the session's hub that
-reads the same logistics database directly. A plugin of the root conftest, so that every
-test folder shares the one node."""
+"""The logistics and registry agencies as nodes of their own (``simpul agency serve …``,
+real subprocesses on real ports) and hubs that federate them, beside the session's hub
+that reads the same databases directly. A plugin of the root conftest, so that every test
+folder shares the one node of each agency."""
 
 import os
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -28,11 +29,13 @@ def hub_jwks(settings: Settings) -> Iterator[str]:
         yield url
 
 
-def node_environment(settings: Settings, jwks_url: str) -> dict[str, str]:
+def node_environment(
+    settings: Settings, jwks_url: str, agency: str = "logistics"
+) -> dict[str, str]:
     return {
         **os.environ,
         "SIMPUL_DATA_DIR": str(settings.data_dir),
-        "SIMPUL_LOGISTICS_URL": settings.source("logistics").url,
+        f"SIMPUL_{agency.upper()}_URL": settings.source(agency).url,
         "SIMPUL_ISSUER": settings.issuer,
         "SIMPUL_NODE_HUB_JWKS_URL": jwks_url,
     }
@@ -44,17 +47,15 @@ def node_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("node") / "node.log"
 
 
-@pytest.fixture(scope="session")
-def logistics_node(
-    settings: Settings, population: Population, hub_jwks: str, node_log: Path
-) -> Iterator[str]:
-    """The base URL of a logistics node running as its own process."""
+@contextmanager
+def node_process(agency: str, settings: Settings, jwks_url: str, log_path: Path) -> Iterator[str]:
+    """The base URL of ``agency``'s node running as its own process."""
     port = free_port()
-    log = node_log.open("wb")
-    command = [str(Path(sys.executable).parent / "simpul"), "agency", "serve", "logistics"]
+    log = log_path.open("wb")
+    command = [str(Path(sys.executable).parent / "simpul"), "agency", "serve", agency]
     process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
         [*command, "--port", str(port)],
-        env=node_environment(settings, hub_jwks),
+        env=node_environment(settings, jwks_url, agency),
         stdout=log,
         stderr=log,
     )
@@ -68,7 +69,7 @@ def logistics_node(
                     break
             except httpx.TransportError:
                 pass
-            assert time.monotonic() < deadline, "the logistics node did not start"
+            assert time.monotonic() < deadline, f"the {agency} node did not start"
             time.sleep(0.1)
         yield url
     finally:
@@ -78,9 +79,42 @@ def logistics_node(
 
 
 @pytest.fixture(scope="session")
+def logistics_node(
+    settings: Settings, population: Population, hub_jwks: str, node_log: Path
+) -> Iterator[str]:
+    """The base URL of a logistics node running as its own process."""
+    with node_process("logistics", settings, hub_jwks, node_log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def registry_node_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the registry node writes its log."""
+    return tmp_path_factory.mktemp("registry-node") / "node.log"
+
+
+@pytest.fixture(scope="session")
+def registry_node(
+    settings: Settings, population: Population, hub_jwks: str, registry_node_log: Path
+) -> Iterator[str]:
+    """The base URL of a registry node running as its own process."""
+    with node_process("registry", settings, hub_jwks, registry_node_log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 async def federated(
     settings: Settings, logistics_node: str
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
     """A hub whose logistics source is the node."""
     async with hub_with_node(settings, node_source(logistics_node)) as pair:
+        yield pair
+
+
+@pytest.fixture(scope="session")
+async def registry_federated(
+    settings: Settings, registry_node: str
+) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """A hub whose registry source is the node."""
+    async with hub_with_node(settings, node_source(registry_node), agency="registry") as pair:
         yield pair

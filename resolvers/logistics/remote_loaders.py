@@ -9,7 +9,6 @@ the hub adds up only what lies in the caller's scope, and a node that counts too
 cannot make a count wrong.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from auth.regions import RegionScope
@@ -48,22 +47,16 @@ from resolvers.logistics.remote_shapes import (
 )
 from resolvers.paging import Page, PageRequest
 from resolvers.remote import RemoteReader
-from resolvers.remote_batch import RootField
 from resolvers.remote_loading import (
     Keeps,
     RemoteChecks,
     Visible,
-    asked,
     at,
     entries,
-    matches,
     page_of,
-    paged,
     region_codes,
 )
 from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, field_of, list_of
-
-ListFilter = DisasterEventFilter | WarehouseFilter | ShipmentFilter
 
 
 class RemoteLogisticsLoaders(RemoteChecks):
@@ -122,28 +115,6 @@ class RemoteLogisticsLoaders(RemoteChecks):
         return await self._count_of(
             SHIPMENT_TALLY, where, lambda codes: all(map(scope.allows, codes))
         )
-
-    async def _page_of(
-        self,
-        fetch: RootField,
-        where: ListFilter,
-        page: PageRequest,
-        record: Callable[[Any], RemoteRecord],
-        keeps: Keeps,
-        what: str,
-    ) -> Page[RemoteRecord]:
-        found = await self._batch.root(fetch, filter=asked(where), **paged(page))
-        with self._in_shape():
-            records = [record(entry) for entry in self._listed(found)]
-        kept = [entry for entry in self._kept(records, what, keeps) if matches(where, entry)]
-        return page_of(kept, len(records), page)
-
-    async def _count_of(
-        self, fetch: RootField, where: ListFilter, visible: Callable[[list[str]], bool]
-    ) -> int:
-        found = await self._batch.root(fetch, filter=asked(where))
-        with self._in_shape():
-            return self._tallied(found, visible)
 
     # -- records by key --------------------------------------------------------------------
 

@@ -9,10 +9,13 @@ from strawberry.types import ExecutionContext
 
 from auth.caller_context import CallerContext
 from resolvers.logistics.loaders import LogisticsLoaders
+from resolvers.registry.loaders import RegistryLoaders
 from resolvers.source import Reader
-from schema.node.context import NodeContext
+from schema.node.context import NodeContext, RegistryNodeContext
 from schema.node.logistics import LOGISTICS_ENTITIES
 from schema.node.logistics_lists import LogisticsNodeQuery
+from schema.node.registry import REGISTRY_ENTITIES
+from schema.node.registry_lists import RegistryNodeQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +23,7 @@ class NodeAgency:
     query: type
     entities: tuple[type, ...]
     # The request's context: the agency's loaders under the caller's regions.
-    context: Callable[[CallerContext, Reader], NodeContext]
+    context: Callable[[CallerContext, Reader], NodeContext | RegistryNodeContext]
 
 
 NODE_AGENCIES: dict[str, NodeAgency] = {
@@ -29,6 +32,13 @@ NODE_AGENCIES: dict[str, NodeAgency] = {
         LOGISTICS_ENTITIES,
         lambda caller, reader: NodeContext(
             caller, LogisticsLoaders(reader, caller.principal.regions)
+        ),
+    ),
+    "registry": NodeAgency(
+        RegistryNodeQuery,
+        REGISTRY_ENTITIES,
+        lambda caller, reader: RegistryNodeContext(
+            caller, RegistryLoaders(reader, caller.principal.regions), reader
         ),
     ),
 }

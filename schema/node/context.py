@@ -6,6 +6,8 @@ import strawberry
 
 from auth.caller_context import CallerContext
 from resolvers.logistics.loaders import LogisticsLoaders
+from resolvers.registry.loaders import RegistryLoaders
+from resolvers.source import Reader
 
 
 @dataclass
@@ -14,4 +16,13 @@ class NodeContext:
     logistics: LogisticsLoaders
 
 
+@dataclass
+class RegistryNodeContext:
+    caller: CallerContext
+    registry: RegistryLoaders
+    # For the counts per village, read beside the loaders under the same regions.
+    reader: Reader
+
+
 NodeInfo = strawberry.Info[NodeContext, None]
+RegistryNodeInfo = strawberry.Info[RegistryNodeContext, None]

@@ -14,22 +14,9 @@ from typing import Any, Self
 import strawberry
 from sqlalchemy import Row
 
-from resolvers.errors import BadUserInput
 from resolvers.logistics.ledger import Place
-from resolvers.logistics.loaders import Tally as TallyRow
-from resolvers.paging import MAX_PAGE_SIZE, PageRequest, is_record_key
+from schema.node.common import Tally, page_request, record_key, referenced
 from schema.node.context import NodeInfo
-
-
-@strawberry.type(description="How many records lie in a region (or a set of regions).")
-class Tally:
-    region_codes: list[str]
-    count: int
-
-    @classmethod
-    def of(cls, tally: TallyRow) -> "Tally":
-        codes, count = tally
-        return cls(region_codes=list(codes), count=count)
 
 
 @strawberry.type
@@ -63,23 +50,6 @@ class StockMovement:
             reference_id=reference,
             at=at,
         )
-
-
-def _key(id: strawberry.ID) -> int | None:
-    return int(id) if is_record_key(str(id)) else None
-
-
-async def _referenced(loader: Any, id: strawberry.ID) -> Any:
-    """The row a representation names, or None when it is absent, elsewhere or malformed."""
-    key = _key(id)
-    return None if key is None else await loader.load(key)
-
-
-def page_request(first: int, after: int | None, kind: str) -> PageRequest:
-    if not 0 <= first <= MAX_PAGE_SIZE:
-        raise BadUserInput(f"Argument 'first' must be between 0 and {MAX_PAGE_SIZE}")
-    # One more than asked: the caller learns from it whether more follow.
-    return PageRequest(kind, first + 1, after)
 
 
 async def _lines(loader: Any, id: strawberry.ID) -> list[Quantity]:
@@ -123,7 +93,7 @@ class DisasterEvent:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await _referenced(info.context.logistics.event, id)
+        row = await referenced(info.context.logistics.event, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field(description="Its regions that overlap the caller's.")
@@ -164,7 +134,7 @@ class EmergencyPost:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await _referenced(info.context.logistics.post, id)
+        row = await referenced(info.context.logistics.post, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field
@@ -202,7 +172,7 @@ class Warehouse:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await _referenced(info.context.logistics.warehouse, id)
+        row = await referenced(info.context.logistics.warehouse, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field
@@ -242,7 +212,7 @@ class Shipment:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await _referenced(info.context.logistics.shipment, id)
+        row = await referenced(info.context.logistics.shipment, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field(description="The village of the post it was sent to.")
@@ -279,7 +249,7 @@ class AidDistribution:
 
     @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await _referenced(info.context.logistics.distribution, id)
+        row = await referenced(info.context.logistics.distribution, id)
         return None if row is None else cls.of(row)
 
     @strawberry.field
@@ -293,7 +263,7 @@ class Household:
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "Household | None":
-        return cls(id=id) if _key(id) is not None else None
+        return cls(id=id) if record_key(id) is not None else None
 
     @strawberry.field(description="Aid it received in the caller's regions, oldest first.")
     async def aid_received(self, info: NodeInfo) -> list[AidDistribution]:

@@ -8,8 +8,9 @@ import strawberry
 from resolvers.errors import BadUserInput
 from resolvers.logistics.enums import DisasterKind, EventStatus, ShipmentStatus, WarehouseKind
 from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
+from schema.node.common import Tally, page_request
 from schema.node.context import NodeInfo
-from schema.node.logistics import DisasterEvent, Shipment, Tally, Warehouse, page_request
+from schema.node.logistics import DisasterEvent, Shipment, Warehouse
 
 
 @strawberry.input(name="DisasterEventFilter")

@@ -1,16 +1,13 @@
 """Every logistics query test runs twice: against the hub reading the agency's database,
 and against the hub calling the agency's own node; the expectations are the same."""
 
-from collections.abc import Callable
-from typing import Any
-
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from tests.conftest import GraphQLClient, mint
+from tests.served_modes import SOURCES, caller, client, database_caller
 
-SOURCES = ("database", "node")
+__all__ = ["caller", "client", "database_caller"]
 
 
 @pytest.fixture(scope="session", params=SOURCES)
@@ -26,28 +23,3 @@ def served(
         return app, http
     federated: tuple[Starlette, httpx.AsyncClient] = request.getfixturevalue("federated")
     return federated
-
-
-@pytest.fixture(scope="session")
-def client(served: tuple[Starlette, httpx.AsyncClient]) -> GraphQLClient:
-    """A national caller holding every scope, of the hub in this mode."""
-    hub, http = served
-    return GraphQLClient(http, mint(hub))
-
-
-@pytest.fixture(scope="session")
-def caller(served: tuple[Starlette, httpx.AsyncClient]) -> Callable[..., GraphQLClient]:
-    return _callers(*served)
-
-
-@pytest.fixture(scope="session")
-def database_caller(app: Starlette, http: httpx.AsyncClient) -> Callable[..., GraphQLClient]:
-    """Callers of the hub reading the database, for tests of the SQL it runs."""
-    return _callers(app, http)
-
-
-def _callers(hub: Starlette, http: httpx.AsyncClient) -> Callable[..., GraphQLClient]:
-    def make(**grant: Any) -> GraphQLClient:
-        return GraphQLClient(http, mint(hub, **grant))
-
-    return make

@@ -107,18 +107,40 @@ def recording_node(seen: list[dict[str, str]]) -> Starlette:
     return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
 
 
+def node_lacking(field: str, asked: list[str], agency: str = "logistics") -> Starlette:
+    """A node of ``agency`` whose SDL lacks ``field``; it keeps the calls that are not the
+    schema check, and fails them."""
+    sdl = node_schema(agency).execute_sync("{ _service { sdl } }").data
+    assert sdl is not None
+    text = sdl["_service"]["sdl"]
+    assert f"  {field}\n" in text
+    text = text.replace(f"  {field}\n", "")
+
+    async def graphql(request: Request) -> JSONResponse:
+        query = (await request.json())["query"]
+        if "_service" in query:
+            return JSONResponse({"data": {"_service": {"sdl": text}}})
+        asked.append(query)
+        return JSONResponse({"data": None, "errors": [{"message": "no"}]})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
 def node_source(url: str, **options: Any) -> SourceSettings:
     return SourceSettings(f"{url}/graphql", kind="graphql", **{"timeout": 5.0, **options})
 
 
 @asynccontextmanager
 async def hub_with_node(
-    settings: Settings, source: SourceSettings, telemetry: Telemetry | None = None
+    settings: Settings,
+    source: SourceSettings,
+    telemetry: Telemetry | None = None,
+    agency: str = "logistics",
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
-    """A hub whose logistics source is ``source``, checked as at start-up. (Not through the
+    """A hub whose ``agency`` source is ``source``, checked as at start-up. (Not through the
     app's lifespan, which also freezes the process's heap for the collector: right for a
     server, wrong for a test session.)"""
-    app = create_app(settings.with_sources(logistics=source), telemetry)
+    app = create_app(settings.with_sources(**{agency: source}), telemetry)
     await app.state.hub.security.prepare()
     await app.state.hub.check_remote_sources()
     transport = httpx.ASGITransport(app=app)

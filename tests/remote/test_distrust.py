@@ -8,18 +8,15 @@ from typing import Any
 import httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from gateway.agency_node import create_node_app
 from gateway.settings import Settings
 from resolvers.population import DOUBLE_AID_REGENCY, Population
-from schema.node.build import node_schema
 from tests.remote.support import (
     IgnoresRegions,
     ask,
     hub_with_node,
+    node_lacking,
     node_source,
     serving,
     without_extensions,
@@ -86,29 +83,11 @@ def _plain(body: dict[str, Any]) -> dict[str, Any]:
     return without_extensions(body)
 
 
-def _lacking(field: str, asked: list[str]) -> Starlette:
-    """A node whose SDL lacks ``field``; it counts the calls that are not the schema check."""
-    sdl = node_schema("logistics").execute_sync("{ _service { sdl } }").data
-    assert sdl is not None
-    text = sdl["_service"]["sdl"]
-    assert f"  {field}\n" in text
-    text = text.replace(f"  {field}\n", "")
-
-    async def graphql(request: Request) -> JSONResponse:
-        query = (await request.json())["query"]
-        if "_service" in query:
-            return JSONResponse({"data": {"_service": {"sdl": text}}})
-        asked.append(query)
-        return JSONResponse({"data": None, "errors": [{"message": "no"}]})
-
-    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
-
-
 async def test_a_node_whose_schema_lacks_a_field_is_not_ready_and_not_asked(
     settings: Settings, population: Population
 ) -> None:
     asked: list[str] = []
-    with serving(_lacking("regionCodes: [String!]!", asked)) as url:
+    with serving(node_lacking("regionCodes: [String!]!", asked)) as url:
         async with hub_with_node(settings, node_source(url)) as (app, http):
             ready = await http.get("/readyz")
             body = await ask(

@@ -1,0 +1,39 @@
+"""Clients of the hub in the mode a test folder runs in (its ``served`` fixture): reading
+an agency's database, or calling the agency's own node. Folders that run their tests in
+both modes import these beside their own ``served``."""
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from tests.conftest import GraphQLClient, mint
+
+SOURCES = ("database", "node")
+
+
+@pytest.fixture(scope="session")
+def client(served: tuple[Starlette, httpx.AsyncClient]) -> GraphQLClient:
+    """A national caller holding every scope, of the hub in this mode."""
+    hub, http = served
+    return GraphQLClient(http, mint(hub))
+
+
+@pytest.fixture(scope="session")
+def caller(served: tuple[Starlette, httpx.AsyncClient]) -> Callable[..., GraphQLClient]:
+    return _callers(*served)
+
+
+@pytest.fixture(scope="session")
+def database_caller(app: Starlette, http: httpx.AsyncClient) -> Callable[..., GraphQLClient]:
+    """Callers of the hub reading the database, for tests of the SQL it runs."""
+    return _callers(app, http)
+
+
+def _callers(hub: Starlette, http: httpx.AsyncClient) -> Callable[..., GraphQLClient]:
+    def make(**grant: Any) -> GraphQLClient:
+        return GraphQLClient(http, mint(hub, **grant))
+
+    return make

@@ -36,3 +36,13 @@ def page_request(first: int, after: int | None, kind: str) -> PageRequest:
         raise BadUserInput(f"Argument 'first' must be between 0 and {MAX_PAGE_SIZE}")
     # One more than asked: the caller learns from it whether more follow.
     return PageRequest(kind, first + 1, after)
+
+
+def choice(kind: Any, value: str | None) -> Any:
+    """A filter's stored enum value, or ``BadUserInput`` for one the agency does not know."""
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        raise BadUserInput(f"Unknown {kind.__name__} value") from None

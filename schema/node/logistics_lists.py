@@ -1,14 +1,11 @@
 """The root fields of the logistics subgraph: pages of its lists, up to ``first + 1``
 records after the cursor, and tallies that count them per region."""
 
-from typing import Any
-
 import strawberry
 
-from resolvers.errors import BadUserInput
 from resolvers.logistics.enums import DisasterKind, EventStatus, ShipmentStatus, WarehouseKind
 from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
-from schema.node.common import Tally, page_request
+from schema.node.common import Tally, choice, page_request
 from schema.node.context import NodeInfo
 from schema.node.logistics import DisasterEvent, Shipment, Warehouse
 
@@ -22,8 +19,8 @@ class DisasterEventFilterInput:
     def parsed(self) -> DisasterEventFilter:
         return DisasterEventFilter(
             region_code=self.region_code,
-            kind=_choice(DisasterKind, self.kind),
-            status=_choice(EventStatus, self.status),
+            kind=choice(DisasterKind, self.kind),
+            status=choice(EventStatus, self.status),
         )
 
 
@@ -33,7 +30,7 @@ class WarehouseFilterInput:
     kind: str | None = None
 
     def parsed(self) -> WarehouseFilter:
-        return WarehouseFilter(region_code=self.region_code, kind=_choice(WarehouseKind, self.kind))
+        return WarehouseFilter(region_code=self.region_code, kind=choice(WarehouseKind, self.kind))
 
 
 @strawberry.input(name="ShipmentFilter")
@@ -43,17 +40,8 @@ class ShipmentFilterInput:
 
     def parsed(self) -> ShipmentFilter:
         return ShipmentFilter(
-            region_code=self.region_code, status=_choice(ShipmentStatus, self.status)
+            region_code=self.region_code, status=choice(ShipmentStatus, self.status)
         )
-
-
-def _choice(kind: Any, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return kind(value)
-    except ValueError:
-        raise BadUserInput(f"Unknown {kind.__name__} value") from None
 
 
 @strawberry.type

@@ -18,13 +18,22 @@ from schema.node.common import referenced
 from schema.node.context import RegistryNodeInfo
 
 
-def _utc(moment: datetime.datetime) -> datetime.datetime:
-    """SQLite hands back stored UTC times without their zone."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-
-
-def _id(value: int) -> strawberry.ID:
-    return strawberry.ID(str(value))
+def stored(kind: type, row: Row[Any]) -> dict[str, Any]:
+    """The values of a record's fields as stored, by name: keys as IDs, amounts as decimal
+    strings, times in UTC (SQLite hands them back without their zone)."""
+    values = {}
+    for name, annotation in kind.__annotations__.items():
+        value = row._mapping[name]
+        if value is None:
+            pass
+        elif name == "id" or name.endswith("_id"):
+            value = strawberry.ID(str(value))
+        elif isinstance(value, datetime.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.UTC)
+        elif annotation is str and isinstance(value, int):
+            value = str(value)
+        values[name] = value
+    return values
 
 
 async def _village_of(info: RegistryNodeInfo, household_id: int) -> str:
@@ -51,19 +60,7 @@ class Person:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            nik=row.nik,
-            household_id=_id(row.household_id),
-            name=row.name,
-            sex=row.sex,
-            birth_place=row.birth_place,
-            birth_date=row.birth_date,
-            relationship=row.relationship,
-            disability=row.disability,
-            status=row.status,
-            deceased_on=row.deceased_on,
-        )
+        return cls(**stored(cls, row))
 
     @classmethod
     async def resolve_reference(cls, info: RegistryNodeInfo, id: strawberry.ID) -> Self | None:
@@ -85,13 +82,7 @@ class PkhComponent:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            enrolment_id=_id(row.enrolment_id),
-            component=row.component,
-            person_id=None if row.person_id is None else _id(row.person_id),
-            yearly_amount=str(row.yearly_amount),
-        )
+        return cls(**stored(cls, row))
 
 
 @strawberry.federation.type(keys=["id"], description="An enrolment, with its household's village.")
@@ -105,14 +96,7 @@ class Enrolment:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            household_id=_id(row.household_id),
-            programme=row.programme,
-            status=row.status,
-            started_on=row.started_on,
-            ended_on=row.ended_on,
-        )
+        return cls(**stored(cls, row))
 
     @classmethod
     async def resolve_reference(cls, info: RegistryNodeInfo, id: strawberry.ID) -> Self | None:
@@ -144,18 +128,7 @@ class Disbursement:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            enrolment_id=_id(row.enrolment_id),
-            household_id=_id(row.household_id),
-            programme=row.programme,
-            period=row.period,
-            amount=str(row.amount),
-            channel=row.channel,
-            bank_account=row.bank_account,
-            status=row.status,
-            disbursed_on=row.disbursed_on,
-        )
+        return cls(**stored(cls, row))
 
 
 @strawberry.federation.type(keys=["id"])
@@ -176,21 +149,7 @@ class UpdateProposal:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            household_id=_id(row.household_id),
-            village_code=row.village_code,
-            subject_nik=row.subject_nik,
-            kind=row.kind,
-            deceased_on=row.deceased_on,
-            state=row.state,
-            source_visit_id=_id(row.source_visit_id),
-            proposed_by=row.proposed_by,
-            proposed_at=_utc(row.proposed_at),
-            decided_by=row.decided_by,
-            decided_at=None if row.decided_at is None else _utc(row.decided_at),
-            reason=row.reason,
-        )
+        return cls(**stored(cls, row))
 
     @classmethod
     async def resolve_reference(cls, info: RegistryNodeInfo, id: strawberry.ID) -> Self | None:
@@ -211,16 +170,7 @@ class Household:
 
     @classmethod
     def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=_id(row.id),
-            no_kk=row.no_kk,
-            address=row.address,
-            village_code=row.village_code,
-            decile=row.decile,
-            status=row.status,
-            registered_on=row.registered_on,
-            updated_at=_utc(row.updated_at),
-        )
+        return cls(**stored(cls, row))
 
     @classmethod
     async def resolve_reference(cls, info: RegistryNodeInfo, id: strawberry.ID) -> Self | None:

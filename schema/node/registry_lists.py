@@ -2,15 +2,12 @@
 records after the cursor, tallies that count them per village, and the lookups by NIK and
 by verification visit."""
 
-from typing import Any
-
 import strawberry
 
-from resolvers.errors import BadUserInput
 from resolvers.registry import enums
 from resolvers.registry.filters import HouseholdFilter, PersonFilter, ProposalFilter
 from resolvers.registry.tallies import households_tally, persons_tally, proposals_tally
-from schema.node.common import Tally, page_request, record_key
+from schema.node.common import Tally, choice, page_request, record_key
 from schema.node.context import RegistryNodeInfo
 from schema.node.registry import Household, Person, UpdateProposal
 
@@ -30,10 +27,10 @@ class HouseholdFilterInput:
         return HouseholdFilter(
             region_code=self.region_code,
             area=tuple(self.area or ()),
-            programme=_choice(enums.Programme, self.programme),
+            programme=choice(enums.Programme, self.programme),
             decile_min=self.decile_min,
             decile_max=self.decile_max,
-            status=_choice(enums.HouseholdStatus, self.status),
+            status=choice(enums.HouseholdStatus, self.status),
         )
 
 
@@ -48,8 +45,8 @@ class PersonFilterInput:
     def parsed(self) -> PersonFilter:
         return PersonFilter(
             region_code=self.region_code,
-            status=_choice(enums.PersonStatus, self.status),
-            sex=_choice(enums.Sex, self.sex),
+            status=choice(enums.PersonStatus, self.status),
+            sex=choice(enums.Sex, self.sex),
             born_from_year=self.born_from_year,
             born_to_year=self.born_to_year,
         )
@@ -62,17 +59,8 @@ class UpdateProposalFilterInput:
 
     def parsed(self) -> ProposalFilter:
         return ProposalFilter(
-            region_code=self.region_code, state=_choice(enums.ProposalState, self.state)
+            region_code=self.region_code, state=choice(enums.ProposalState, self.state)
         )
-
-
-def _choice(kind: Any, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return kind(value)
-    except ValueError:
-        raise BadUserInput(f"Unknown {kind.__name__} value") from None
 
 
 @strawberry.type

@@ -14,6 +14,22 @@ from tests.conftest import GraphQLClient, mint
 SOURCES = ("database", "node")
 
 
+def served_by(federated: str) -> Any:
+    """The ``served`` fixture of a folder run in both modes: the session's hub reading the
+    databases, then the hub of the ``federated`` fixture, which calls the agency's node."""
+
+    @pytest.fixture(scope="session", params=SOURCES)
+    def served(
+        request: pytest.FixtureRequest, app: Starlette, http: httpx.AsyncClient
+    ) -> tuple[Starlette, httpx.AsyncClient]:
+        if request.param == "database":
+            return app, http
+        hub: tuple[Starlette, httpx.AsyncClient] = request.getfixturevalue(federated)
+        return hub
+
+    return served
+
+
 @pytest.fixture(scope="session")
 def client(served: tuple[Starlette, httpx.AsyncClient]) -> GraphQLClient:
     """A national caller holding every scope, of the hub in this mode."""

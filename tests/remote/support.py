@@ -169,3 +169,13 @@ def calls(body: dict[str, Any], agency: str = "logistics") -> int:
 
 def without_extensions(body: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in body.items() if key != "extensions"}
+
+
+def assert_not_ready(ready: httpx.Response, agency: str, *named: str) -> None:
+    """``/readyz`` says the agency's node is not ready, naming each of ``named``, while
+    every other source is."""
+    assert ready.status_code == 503
+    sources = ready.json()["sources"]
+    assert sources[agency]["ready"] is False
+    assert all(name in sources[agency]["detail"] for name in named)
+    assert all(state["ready"] for source, state in sources.items() if source != agency)

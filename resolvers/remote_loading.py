@@ -7,6 +7,7 @@ Counts come as tallies per region, so the hub adds up only what lies in the call
 scope, and a node that counts too much cannot make a count wrong.
 """
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -46,7 +47,12 @@ class Lookup(Generic[K, V]):
         self._agency = agency
         self._fetch = fetch
 
-    async def load(self, key: K) -> V:
+    def load(self, key: K) -> "asyncio.Task[V]":
+        """A task, as a DataLoader's future is: it joins the level's batch at once, and its
+        failure can be read without awaiting it."""
+        return asyncio.ensure_future(self._load(key))
+
+    async def _load(self, key: K) -> V:
         with in_shape(self._agency):
             return await self._fetch(key)
 

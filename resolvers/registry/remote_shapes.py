@@ -6,8 +6,9 @@ Personal values (NIK, names, birth dates, accounts) come unmasked, to the hub on
 masks, refuses and audits them for its callers as it does for a database.
 """
 
+from resolvers.registry import enums
 from resolvers.remote_batch import Entities, Fetch, RootField
-from resolvers.remote_records import DATE, INTEGER, MOMENT, TEXT, Shape, optional
+from resolvers.remote_records import DATE, INTEGER, MOMENT, TEXT, Shape, one_of, optional
 
 HOUSEHOLD = Shape(
     {
@@ -16,7 +17,7 @@ HOUSEHOLD = Shape(
         "address": TEXT,
         "village_code": TEXT,
         "decile": INTEGER,
-        "status": TEXT,
+        "status": one_of(enums.HouseholdStatus),
         "registered_on": DATE,
         "updated_at": MOMENT,
     }
@@ -27,12 +28,12 @@ PERSON = Shape(
         "nik": TEXT,
         "household_id": INTEGER,
         "name": TEXT,
-        "sex": TEXT,
+        "sex": one_of(enums.Sex),
         "birth_place": TEXT,
         "birth_date": DATE,
-        "relationship": TEXT,
-        "disability": optional(TEXT),
-        "status": TEXT,
+        "relationship": one_of(enums.Relationship),
+        "disability": optional(one_of(enums.Disability)),
+        "status": one_of(enums.PersonStatus),
         "deceased_on": optional(DATE),
         # The household's: it decides whether the caller may see the person.
         "village_code": TEXT,
@@ -42,8 +43,8 @@ ENROLMENT = Shape(
     {
         "id": INTEGER,
         "household_id": INTEGER,
-        "programme": TEXT,
-        "status": TEXT,
+        "programme": one_of(enums.Programme),
+        "status": one_of(enums.EnrolmentStatus),
         "started_on": DATE,
         "ended_on": optional(DATE),
     }
@@ -52,7 +53,7 @@ COMPONENT = Shape(
     {
         "id": INTEGER,
         "enrolment_id": INTEGER,
-        "component": TEXT,
+        "component": one_of(enums.PkhComponent),
         "person_id": optional(INTEGER),
         "yearly_amount": INTEGER,
     }
@@ -64,11 +65,11 @@ DISBURSEMENT = Shape(
         "household_id": INTEGER,
         "period": TEXT,
         "amount": INTEGER,
-        "channel": TEXT,
+        "channel": one_of(enums.Channel),
         "bank_account": optional(TEXT),
-        "status": TEXT,
+        "status": one_of(enums.DisbursementStatus),
         "disbursed_on": optional(DATE),
-        "programme": TEXT,
+        "programme": one_of(enums.Programme),
     }
 )
 PROPOSAL = Shape(
@@ -77,9 +78,9 @@ PROPOSAL = Shape(
         "household_id": INTEGER,
         "village_code": TEXT,
         "subject_nik": optional(TEXT),
-        "kind": TEXT,
+        "kind": one_of(enums.ProposalKind),
         "deceased_on": optional(DATE),
-        "state": TEXT,
+        "state": one_of(enums.ProposalState),
         "source_visit_id": INTEGER,
         "proposed_by": TEXT,
         "proposed_at": MOMENT,

@@ -41,9 +41,8 @@ async def test_a_deep_household_query_takes_the_same_calls_for_five_or_a_hundred
     assert "errors" not in small and "errors" not in large
     assert len(str(large["data"])) > len(str(small["data"]))
     # the page; its count with the members, enrolments, disbursements and proposals; the
-    # members' households and namesakes; the enrolments' components, which the executor
-    # reaches in two waves
-    assert calls(small, "registry") == calls(large, "registry") == 5
+    # members' households and namesakes with the enrolments' components
+    assert calls(small, "registry") == calls(large, "registry") == 3
 
 
 async def _unique_nik(databases: SourceDatabases) -> Any:

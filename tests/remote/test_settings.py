@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from gateway.settings import Settings
+from gateway.settings import REMOTE_CAPABLE, Settings
+from resolvers.agencies import AGENCY_KEYS
 
 
 def test_an_http_url_makes_the_source_an_agency_node_with_its_options() -> None:
@@ -49,8 +50,9 @@ audience = "urn:bnpb:logistik"
 
 
 def test_an_agency_without_node_reads_cannot_be_a_node_source() -> None:
+    without = next(agency for agency in AGENCY_KEYS if agency not in REMOTE_CAPABLE)
     with pytest.raises(ValueError, match="only these agencies"):
-        Settings.load({"SIMPUL_REGISTRY_URL": "https://dtsen.example.go.id/graphql"})
+        Settings.load({f"SIMPUL_{without.upper()}_URL": "https://agency.example.go.id/graphql"})
 
 
 def test_an_unknown_source_kind_is_refused() -> None:

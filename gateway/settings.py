@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from resolvers.agencies import AGENCY_KEYS
-from resolvers.remote_agencies import REMOTE_AGENCIES
 
 DEFAULT_SOURCE_TIMEOUT = 5.0
 SourceKind = Literal["sql", "graphql"]
 SOURCE_KINDS = ("sql", "graphql")
-REMOTE_CAPABLE = tuple(REMOTE_AGENCIES)
 TelemetryExporter = Literal["none", "console", "otlp"]
 TELEMETRY_EXPORTERS = ("none", "console", "otlp")
 
@@ -170,9 +168,6 @@ def _kind(agency: str, configured: str | None, url: str) -> SourceKind:
     name = (configured or ("graphql" if url.startswith(("http://", "https://")) else "sql")).lower()
     if name not in SOURCE_KINDS:
         raise ValueError(f"SIMPUL_{agency.upper()}_KIND must be one of {', '.join(SOURCE_KINDS)}")
-    if name == "graphql" and agency not in REMOTE_CAPABLE:
-        capable = ", ".join(REMOTE_CAPABLE)
-        raise ValueError(f"only these agencies can be remote (graphql) sources: {capable}")
     return cast(SourceKind, name)
 
 

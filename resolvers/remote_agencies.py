@@ -15,6 +15,9 @@ from resolvers.logistics.remote_shapes import REQUIRED as LOGISTICS_REQUIRED
 from resolvers.regional import AGENCY as REGIONAL
 from resolvers.regional.remote_loaders import RemoteRegionalLoaders
 from resolvers.regional.remote_shapes import REQUIRED as REGIONAL_REQUIRED
+from resolvers.registry import AGENCY as REGISTRY
+from resolvers.registry.remote_loaders import RemoteRegistryLoaders
+from resolvers.registry.remote_shapes import REQUIRED as REGISTRY_REQUIRED
 from resolvers.remote import RemoteReader
 from resolvers.remote_batch import Fetch
 
@@ -29,4 +32,5 @@ REMOTE_AGENCIES: dict[str, RemoteAgency] = {
     LOGISTICS: RemoteAgency(RemoteLogisticsLoaders, LOGISTICS_REQUIRED),
     INSTITUTIONS: RemoteAgency(RemoteInstitutionLoaders, INSTITUTIONS_REQUIRED),
     REGIONAL: RemoteAgency(RemoteRegionalLoaders, REGIONAL_REQUIRED),
+    REGISTRY: RemoteAgency(RemoteRegistryLoaders, REGISTRY_REQUIRED),
 }

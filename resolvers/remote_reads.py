@@ -8,6 +8,7 @@ unavailable, like no answer at all. The logistics, institutions and regional loa
 build on ``RemoteLoaders``.
 """
 
+import asyncio
 import datetime
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -21,7 +22,7 @@ from resolvers.errors import SourceUnavailable
 from resolvers.paging import Page, PageRequest
 from resolvers.remote import RemoteReader, RemoteUnusable
 from resolvers.remote_batch import RemoteBatch, RootField
-from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, camel, field_of
+from resolvers.remote_records import INTEGER, TEXT, RemoteRecord, camel, field_of, list_of
 
 logger = logging.getLogger("simpul.remote")
 
@@ -50,9 +51,18 @@ class Lookup(Generic[K, V]):
         self._agency = agency
         self._fetch = fetch
 
-    async def load(self, key: K) -> V:
+    def load(self, key: K) -> "asyncio.Task[V]":
+        """A task, as a DataLoader's future is: it joins the level's batch at once, and its
+        failure can be read without awaiting it (a batch form gathers a level's loads)."""
+        return asyncio.ensure_future(self._load(key))
+
+    async def _load(self, key: K) -> V:
         with in_shape(self._agency):
             return await self._fetch(key)
+
+    def clear(self, key: K) -> "Lookup[K, V]":
+        """Nothing to forget: the batch keeps answers only for its own request."""
+        return self
 
 
 class RemoteLoaders:
@@ -61,10 +71,17 @@ class RemoteLoaders:
     # The filter fields that bound a value (``visited_from``) rather than name it.
     _bounds: ClassVar[dict[str, Bound]] = {}
 
-    def __init__(self, agency: str, reader: RemoteReader, scope: RegionScope) -> None:
+    def __init__(
+        self,
+        agency: str,
+        reader: RemoteReader,
+        scope: RegionScope,
+        batch: RemoteBatch | None = None,
+    ) -> None:
         self._agency = agency
         self._reader = reader
-        self._batch = RemoteBatch(reader)
+        # Loaders of one agency in one request share its batch: one call per level.
+        self._batch = batch or RemoteBatch(reader)
         self._scope = scope
 
     def _lookup(self, fetch: Callable[[K], Awaitable[V]]) -> Lookup[K, V]:
@@ -162,6 +179,18 @@ class RemoteLoaders:
         return self._scope.narrowed(region_code) if region_code else self._scope
 
 
+def belongs(records: Sequence[RemoteRecord], column: str, key: object) -> None:
+    """Each record is of the key asked for (its id, household, enrolment, NIK…): a node
+    that answers with another record does not answer as agreed."""
+    if any(record._mapping[column] != key for record in records):
+        raise RemoteUnusable(f"a record of another {column} than asked for")
+
+
+def entries(found: Any, name: str) -> list[Any]:
+    """The records a holder lists under ``name``; none when the holder is absent."""
+    return [] if found is None else list_of(found, name)
+
+
 def at(visible: Visible, column: str) -> Keeps:
     return lambda record: visible(record._mapping[column])
 
@@ -182,6 +211,8 @@ def _stored(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
     return value
 
 

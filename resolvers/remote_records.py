@@ -8,6 +8,7 @@ not parse means the node is not answering as agreed: ``RemoteUnusable``.
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Row
@@ -63,6 +64,19 @@ def _date(value: Any) -> datetime.date:
 
 def _moment(value: Any) -> datetime.datetime:
     return datetime.datetime.fromisoformat(_text(value))
+
+
+def one_of(kind: type[Enum]) -> Parse:
+    """A stored value of ``kind``; any other is a malformed record, not a value to show."""
+    known = frozenset(member.value for member in kind)
+
+    def parse(value: Any) -> str:
+        text = _text(value)
+        if text not in known:
+            raise ValueError(f"not a {kind.__name__} value")
+        return text
+
+    return parse
 
 
 def optional(parse: Parse) -> Parse:

@@ -24,7 +24,7 @@ class _Columns:
         self.metadata: object = None
         self.getter: Callable[[Row[Any]], tuple[Any, ...]] = tuple
 
-    def __call__(self, rows: Sequence[Row[Any]]) -> Iterator[tuple[Any, ...]]:
+    def __call__(self, rows: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         if not rows:
             return iter(())
         metadata = getattr(rows[0], "_parent", rows)
@@ -56,8 +56,9 @@ def column(name: str) -> Callable[[Row[Any]], Any]:
     return _Column(name)
 
 
-def columns(*names: str) -> Callable[[Sequence[Row[Any]]], Iterator[tuple[Any, ...]]]:
-    """A reader of the ``names`` columns of rows that share one result's columns."""
+def columns(*names: str) -> Callable[[Sequence[Any]], Iterator[tuple[Any, ...]]]:
+    """A reader of the ``names`` columns of rows that share one result's columns (database
+    rows, or a node's records: anything with ``_fields`` and positions)."""
     return _Columns(names)
 
 

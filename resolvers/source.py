@@ -7,7 +7,7 @@ and reports each statement and write transaction to the request's observer, if a
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -159,3 +159,13 @@ class Reader:
         finally:
             if breaker is not None:
                 breaker.record(reached)
+
+
+def database_of(readers: Mapping[str, Reader], agency: str) -> Reader:
+    """The agency's database, for reads that run as SQL there (oversight checks, coverage,
+    the public lookup…), which an agency node does not offer: with a node they are
+    unavailable rather than silently empty."""
+    reader = readers.get(agency)
+    if reader is None:
+        raise SourceUnavailable(agency)
+    return reader

@@ -11,6 +11,7 @@ import strawberry
 from resolvers.errors import BadUserInput, RateLimited
 from resolvers.registry import enums
 from resolvers.registry.public_lookup import MAX_MATCHES, Lookup, Match, Standing, look_up
+from resolvers.source import database_of
 from resolvers.wilayah import Level, gazetteer
 from schema.context import Info
 from schema.scalars import RegionCode
@@ -91,7 +92,7 @@ class CekBansosQuery:
         _check_area(region_code)
         words = _checked_name(name)
         return CekBansosResult.of(
-            await look_up(info.context.sources["registry"], region_code, words)
+            await look_up(database_of(info.context.sources, "registry"), region_code, words)
         )
 
 

@@ -1,13 +1,14 @@
 """The typed context every resolver receives; the gateway builds one per request."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import strawberry
 
 from auth.audit import AuditTrail
 from auth.principal import Principal
+from auth.regions import RegionScope
 from resolvers.institutions import AGENCY as INSTITUTIONS
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.institutions.remote_loaders import RemoteInstitutionLoaders
@@ -17,9 +18,14 @@ from resolvers.logistics.remote_loaders import RemoteLogisticsLoaders
 from resolvers.regional import AGENCY as REGIONAL
 from resolvers.regional.loaders import RegionalLoaders
 from resolvers.regional.remote_loaders import RemoteRegionalLoaders
+from resolvers.registry import AGENCY as REGISTRY
 from resolvers.registry.loaders import RegistryLoaders
+from resolvers.registry.remote_loaders import RemoteRegistryLoaders
 from resolvers.remote import RemoteReader
 from resolvers.source import Reader
+
+N = TypeVar("N")
+D = TypeVar("D")
 
 
 class Throttle(Protocol):
@@ -40,7 +46,7 @@ class Context:
     throttle: Throttle
     # The databases read directly; an agency that runs its own node is in ``remotes``.
     sources: Mapping[str, Reader]
-    registry: RegistryLoaders
+    registry: RegistryLoaders | RemoteRegistryLoaders
     regional: RegionalLoaders | RemoteRegionalLoaders
     institutions: InstitutionLoaders | RemoteInstitutionLoaders
     logistics: LogisticsLoaders | RemoteLogisticsLoaders
@@ -57,6 +63,17 @@ class Context:
     ) -> "Context":
         scope = principal.regions
         remotes = remotes or {}
+
+        def either(
+            agency: str,
+            node: Callable[[RemoteReader, RegionScope], N],
+            database: Callable[[Reader, RegionScope], D],
+        ) -> N | D:
+            """The agency's loaders: of its node when it runs one, else of its database."""
+            if agency in remotes:
+                return node(remotes[agency], scope)
+            return database(readers[agency], scope)
+
         return cls(
             principal=principal,
             request_id=request_id,
@@ -64,22 +81,10 @@ class Context:
             hub=readers["hub"],
             throttle=throttle,
             sources=readers,
-            registry=RegistryLoaders(readers["registry"], scope),
-            regional=(
-                RemoteRegionalLoaders(remotes[REGIONAL], scope)
-                if REGIONAL in remotes
-                else RegionalLoaders(readers[REGIONAL], scope)
-            ),
-            institutions=(
-                RemoteInstitutionLoaders(remotes[INSTITUTIONS], scope)
-                if INSTITUTIONS in remotes
-                else InstitutionLoaders(readers[INSTITUTIONS], scope)
-            ),
-            logistics=(
-                RemoteLogisticsLoaders(remotes[LOGISTICS], scope)
-                if LOGISTICS in remotes
-                else LogisticsLoaders(readers[LOGISTICS], scope)
-            ),
+            registry=either(REGISTRY, RemoteRegistryLoaders, RegistryLoaders),
+            regional=either(REGIONAL, RemoteRegionalLoaders, RegionalLoaders),
+            institutions=either(INSTITUTIONS, RemoteInstitutionLoaders, InstitutionLoaders),
+            logistics=either(LOGISTICS, RemoteLogisticsLoaders, LogisticsLoaders),
             remotes=remotes,
         )
 

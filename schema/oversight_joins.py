@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import Row
 
 from auth.regions import RegionScope, covers
-from resolvers.errors import SourceUnavailable
 from resolvers.logistics import anomalies as logistics
 from resolvers.regional import anomalies as regional
 from resolvers.registry import anomalies as registry
-from resolvers.source import Reader
+from resolvers.source import Reader, database_of
 from schema.oversight_findings import AnomalyType, Evidence, Finding
 from schema.oversight_registry import PaidAfterDeath, deceased_paid
 
@@ -24,11 +23,13 @@ async def deceased_by_visit(readers: Readers, scope: RegionScope) -> list[Findin
     was paid after the visit."""
     visits = {
         (row.subject_nik, row.household_id): row
-        for row in await regional.deceased_visits(_database(readers, "regional"), scope)
+        for row in await regional.deceased_visits(database_of(readers, "regional"), scope)
     }
     reported = [(nik, household, row.visited_on) for (nik, household), row in visits.items()]
     payments: dict[tuple[str, int], list[Row[Any]]] = defaultdict(list)
-    for row in await registry.still_alive_and_paid(readers["registry"], scope, reported):
+    for row in await registry.still_alive_and_paid(
+        database_of(readers, "registry"), scope, reported
+    ):
         visit = visits[(row.nik, row.household_id)]
         if row.disbursed_on > visit.visited_on:
             payments[(row.nik, row.household_id)].append(row)
@@ -75,7 +76,7 @@ async def duplicate_aid(readers: Readers, scope: RegionScope) -> list[Finding]:
                 ),
             ),
         )
-        for row in await logistics.duplicate_aid(_database(readers, "logistics"), scope)
+        for row in await logistics.duplicate_aid(database_of(readers, "logistics"), scope)
     ]
 
 
@@ -83,16 +84,16 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
     """Poor households in the regions of an event that handed out aid, never reached by it."""
     regions: dict[int, list[str]] = defaultdict(list)
     started: dict[int, date] = {}
-    for row in await logistics.served_event_regions(_database(readers, "logistics"), scope):
+    for row in await logistics.served_event_regions(database_of(readers, "logistics"), scope):
         regions[row.event_id].append(row.region_code)
         started[row.event_id] = row.started_on
     if not regions:
         return []
     codes = {code for listed in regions.values() for code in listed}
-    poor = await registry.poor_households_under(readers["registry"], scope, codes)
+    poor = await registry.poor_households_under(database_of(readers, "registry"), scope, codes)
     aided = {
         (row.event_id, row.household_id)
-        for row in await logistics.aided_households(_database(readers, "logistics"), scope)
+        for row in await logistics.aided_households(database_of(readers, "logistics"), scope)
     }
     return [
         _excluded(row, event_id, started[event_id])
@@ -100,15 +101,6 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
         for event_id, listed in sorted(regions.items())
         if (event_id, row.id) not in aided and any(covers(c, row.village_code) for c in listed)
     ]
-
-
-def _database(readers: Readers, agency: str) -> Reader:
-    """The agency's database: its checks run as SQL there, which an agency node does not
-    offer, so with a node they are unavailable rather than silently empty."""
-    reader = readers.get(agency)
-    if reader is None:
-        raise SourceUnavailable(agency)
-    return reader
 
 
 def _excluded(row: Row[Any], event_id: int, started_on: date) -> Finding:

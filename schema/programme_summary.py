@@ -6,6 +6,7 @@ from auth.scopes import OVERSIGHT_READ, pii
 from resolvers.errors import BadUserInput
 from resolvers.registry import coverage
 from resolvers.registry.enums import Programme
+from resolvers.source import database_of
 from schema.context import Info
 from schema.protection import requires
 from schema.regions import Region, region_of
@@ -126,7 +127,7 @@ class ProgrammeSummaryQuery:
         if not principal.regions.allows(region_code):
             return None
         groups = await coverage.coverage_groups(
-            info.context.sources["registry"], region_code, periods
+            database_of(info.context.sources, "registry"), region_code, periods
         )
         exact = principal.has(pii("registry"))
         return ProgrammeSummary(

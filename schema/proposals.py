@@ -1,15 +1,15 @@
 """Update proposals: registry changes proposed from the field, as GraphQL sees them."""
 
 import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.paging import PageRequest
 from resolvers.registry import enums
 from resolvers.registry.filters import ProposalFilter
+from resolvers.remote_records import Record
 from schema.context import Info
 from schema.ids import to_id
 from schema.pagination import Connection
@@ -53,7 +53,7 @@ class UpdateProposal:
     visit_key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "UpdateProposal":
+    def of(cls, row: Record) -> "UpdateProposal":
         return cls(
             id=to_id(row.id),
             kind=enums.ProposalKind(row.kind),

@@ -3,13 +3,13 @@
 import datetime
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy import Row
 
 from auth.scopes import read
 from resolvers.registry import enums
+from resolvers.remote_records import Record
 from resolvers.rows import by_value, columns, optional
 from schema.batched import each, loaded
 from schema.context import Context, Info
@@ -88,7 +88,7 @@ class Household:
     key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Household":
+    def of(cls, row: Record) -> "Household":
         key, no_kk, address, village_code, decile, status, registered_on = next(
             _HOUSEHOLD_COLUMNS([row])
         )
@@ -176,7 +176,7 @@ class Person:
     household_key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Person":
+    def of(cls, row: Record) -> "Person":
         return cls.all_of([row])[0]
 
     @classmethod
@@ -190,7 +190,7 @@ class Person:
         return ("nik", self.nik)
 
     @staticmethod
-    def all_of(rows: Sequence[Row[Any]]) -> list["Person"]:
+    def all_of(rows: Sequence[Record]) -> list["Person"]:
         return [
             Person(
                 id=to_id(key),

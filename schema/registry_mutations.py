@@ -23,10 +23,12 @@ from schema.results import (
     InvalidInput,
     MutationError,
     NotFound,
+    WriteNotAccepted,
     illegal,
     invalid,
     key_reused,
     not_found,
+    write_not_accepted,
 )
 
 OPERATION = "decideUpdateProposal"
@@ -72,7 +74,8 @@ DecideUpdateProposalResult = Annotated[
     | InvalidInput
     | OutsideAuthority
     | IllegalTransition
-    | IdempotencyKeyReused,
+    | IdempotencyKeyReused
+    | WriteNotAccepted,
     strawberry.union("DecideUpdateProposalResult"),
 ]
 
@@ -91,6 +94,8 @@ class RegistryMutation:
         refused = input.problem()
         if refused is not None:
             return refused
+        if registry.AGENCY in info.context.remotes:
+            return write_not_accepted(registry.AGENCY)
         proposal_id = parse_id(input.proposal_id, "proposalId")
         proposals = info.context.registry.proposals.by_id
         proposal = await proposals.load(proposal_id)

@@ -2,12 +2,11 @@
 
 import datetime
 from operator import attrgetter
-from typing import Any
 
 import strawberry
-from sqlalchemy import Row
 
 from resolvers.registry import enums
+from resolvers.remote_records import Record
 from schema.batched import each, loaded
 from schema.context import Info
 from schema.ids import to_id
@@ -32,7 +31,7 @@ class Enrolment:
     key: strawberry.Private[int]
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Enrolment":
+    def of(cls, row: Record) -> "Enrolment":
         return cls(
             id=to_id(row.id),
             key=row.id,
@@ -47,7 +46,7 @@ class Enrolment:
         return await _COMPONENTS.one(info.context, self)  # type: ignore[no-any-return]
 
 
-def _grant(row: Row[Any]) -> PkhComponentGrant:
+def _grant(row: Record) -> PkhComponentGrant:
     return PkhComponentGrant(
         component=enums.PkhComponent(row.component),
         yearly_amount=Money(row.yearly_amount),
@@ -77,7 +76,7 @@ class Disbursement:
         return ("household", str(self.household_key))
 
     @classmethod
-    def of(cls, row: Row[Any]) -> "Disbursement":
+    def of(cls, row: Record) -> "Disbursement":
         return cls(
             id=to_id(row.id),
             programme=enums.Programme(row.programme),

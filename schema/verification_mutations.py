@@ -93,6 +93,9 @@ class VerificationMutation:
         plan = await _plan(info, input)
         if not isinstance(plan, _Plan):
             return plan
+        if plan.proposal is not None and registry.AGENCY in info.context.remotes:
+            # The proposal would be the registry node's to file: nothing is written.
+            return write_not_accepted(registry.AGENCY)
         try:
             return await _carry_out(info, plan)
         except KeyReused:

@@ -77,6 +77,7 @@ def own_node(agency: str) -> Any:
 
 institutions_node = own_node("institutions")
 regional_node = own_node("regional")
+registry_node = own_node("registry")
 
 
 @contextmanager
@@ -119,21 +120,21 @@ async def federated(
         yield pair
 
 
-@pytest.fixture(scope="session")
-async def federated_institutions(
-    settings: Settings, institutions_node: str
-) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
-    """A hub whose institutions source is the node."""
-    async with hub_with_node(
-        settings, node_source(institutions_node), agency="institutions"
-    ) as pair:
-        yield pair
+def federated_by(agency: str) -> Any:
+    """The session fixture ``federated_<agency>``: a hub whose ``agency`` source is that
+    agency's node."""
+
+    @pytest.fixture(scope="session", name=f"federated_{agency}")
+    async def federated_hub(
+        settings: Settings, request: pytest.FixtureRequest
+    ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+        url = request.getfixturevalue(f"{agency}_node")
+        async with hub_with_node(settings, node_source(url), agency=agency) as pair:
+            yield pair
+
+    return federated_hub
 
 
-@pytest.fixture(scope="session")
-async def federated_regional(
-    settings: Settings, regional_node: str
-) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
-    """A hub whose regional source is the node."""
-    async with hub_with_node(settings, node_source(regional_node), agency="regional") as pair:
-        yield pair
+federated_institutions = federated_by("institutions")
+federated_regional = federated_by("regional")
+federated_registry = federated_by("registry")

@@ -25,7 +25,7 @@ class RegistryLoaders:
     # -- queries ---------------------------------------------------------------------------
 
     def _households(self, where: HouseholdFilter) -> Select[Any]:
-        return _households_within(self._scope, where)
+        return households_within(self._scope, where)
 
     async def households_page(self, where: HouseholdFilter, page: PageRequest) -> Page[Row[Any]]:
         rows = await self._reader.rows(page.apply(self._households(where), households.c.id))
@@ -35,7 +35,7 @@ class RegistryLoaders:
         return int(await self._reader.scalar(_count(self._households(where))))
 
     def _persons(self, where: PersonFilter) -> Select[Any]:
-        return _persons_within(self._scope, where)
+        return persons_within(self._scope, where)
 
     async def persons_page(self, where: PersonFilter, page: PageRequest) -> Page[Row[Any]]:
         rows = await self._reader.rows(page.apply(self._persons(where), persons.c.id))
@@ -60,6 +60,16 @@ class RegistryLoaders:
     def person(self) -> DataLoader[int, Row[Any] | None]:
         """A person by record id; their household's village decides the region."""
         return one_loader(self._reader, self._persons(PersonFilter()), persons.c.id)
+
+    @cached_property
+    def enrolment(self) -> DataLoader[int, Row[Any] | None]:
+        """An enrolment by id, with its household's village, which decides the region."""
+        query = (
+            select(enrolments, households.c.village_code)
+            .join(households, households.c.id == enrolments.c.household_id)
+            .where(self._scope.clause(households.c.village_code))
+        )
+        return one_loader(self._reader, query, enrolments.c.id)
 
     @cached_property
     def members(self) -> DataLoader[int, list[Row[Any]]]:
@@ -148,7 +158,7 @@ def _count(query: Select[Any]) -> Select[Any]:
 
 
 @lru_cache(maxsize=1024)
-def _households_within(scope_of_caller: RegionScope, where: HouseholdFilter) -> Select[Any]:
+def households_within(scope_of_caller: RegionScope, where: HouseholdFilter) -> Select[Any]:
     """The base query for ``where`` within the caller's scope; built once per pair."""
     scope = scope_of_caller.narrowed(where.region_code) if where.region_code else scope_of_caller
     query = select(households).where(scope.clause(households.c.village_code))
@@ -170,7 +180,7 @@ def _households_within(scope_of_caller: RegionScope, where: HouseholdFilter) -> 
 
 
 @lru_cache(maxsize=1024)
-def _persons_within(scope_of_caller: RegionScope, where: PersonFilter) -> Select[Any]:
+def persons_within(scope_of_caller: RegionScope, where: PersonFilter) -> Select[Any]:
     """The base query for ``where`` within the caller's scope; built once per pair."""
     scope = scope_of_caller.narrowed(where.region_code) if where.region_code else scope_of_caller
     query = (

@@ -22,11 +22,7 @@ class ProposalLoaders:
         self._scope = scope
 
     def _proposals(self, where: ProposalFilter) -> Select[Any]:
-        scope = self._scope.narrowed(where.region_code) if where.region_code else self._scope
-        query = select(update_proposals).where(scope.clause(update_proposals.c.village_code))
-        if where.state is not None:
-            query = query.where(update_proposals.c.state == where.state.value)
-        return query
+        return proposals_within(self._scope, where)
 
     async def page(self, where: ProposalFilter, request: PageRequest) -> Page[Row[Any]]:
         rows = await self._reader.rows(request.apply(self._proposals(where), update_proposals.c.id))
@@ -61,3 +57,12 @@ class ProposalLoaders:
             return one_per_key(keys, rows, column(key.key))
 
         return DataLoader(load)
+
+
+def proposals_within(scope_of_caller: RegionScope, where: ProposalFilter) -> Select[Any]:
+    """The proposals ``where`` asks for within the caller's scope."""
+    scope = scope_of_caller.narrowed(where.region_code) if where.region_code else scope_of_caller
+    query = select(update_proposals).where(scope.clause(update_proposals.c.village_code))
+    if where.state is not None:
+        query = query.where(update_proposals.c.state == where.state.value)
+    return query

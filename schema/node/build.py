@@ -11,13 +11,21 @@ from auth.caller_context import CallerContext
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.regional.loaders import RegionalLoaders
+from resolvers.registry.loaders import RegistryLoaders
 from resolvers.source import Reader
-from schema.node.context import InstitutionsNodeContext, NodeContext, RegionalNodeContext
+from schema.node.context import (
+    InstitutionsNodeContext,
+    NodeContext,
+    RegionalNodeContext,
+    RegistryNodeContext,
+)
 from schema.node.institutions import INSTITUTIONS_ENTITIES, InstitutionsNodeQuery
 from schema.node.logistics import LOGISTICS_ENTITIES
 from schema.node.logistics_lists import LogisticsNodeQuery
 from schema.node.regional import REGIONAL_ENTITIES
 from schema.node.regional_lists import RegionalNodeQuery
+from schema.node.registry import REGISTRY_ENTITIES
+from schema.node.registry_lists import RegistryNodeQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +34,8 @@ class NodeAgency:
     entities: tuple[type, ...]
     # The request's context: the agency's loaders under the caller's regions.
     context: Callable[
-        [CallerContext, Reader], NodeContext | InstitutionsNodeContext | RegionalNodeContext
+        [CallerContext, Reader],
+        NodeContext | InstitutionsNodeContext | RegionalNodeContext | RegistryNodeContext,
     ]
 
 
@@ -50,6 +59,13 @@ NODE_AGENCIES: dict[str, NodeAgency] = {
         REGIONAL_ENTITIES,
         lambda caller, reader: RegionalNodeContext(
             caller, RegionalLoaders(reader, caller.principal.regions)
+        ),
+    ),
+    "registry": NodeAgency(
+        RegistryNodeQuery,
+        REGISTRY_ENTITIES,
+        lambda caller, reader: RegistryNodeContext(
+            caller, RegistryLoaders(reader, caller.principal.regions), reader
         ),
     ),
 }

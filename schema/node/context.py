@@ -8,6 +8,8 @@ from auth.caller_context import CallerContext
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.regional.loaders import RegionalLoaders
+from resolvers.registry.loaders import RegistryLoaders
+from resolvers.source import Reader
 
 
 @dataclass
@@ -16,6 +18,15 @@ class NodeContext:
     logistics: LogisticsLoaders
 
 
+@dataclass
+class RegistryNodeContext:
+    caller: CallerContext
+    registry: RegistryLoaders
+    # For the counts per village, read beside the loaders under the same regions.
+    reader: Reader
+
+
+RegistryNodeInfo = strawberry.Info[RegistryNodeContext, None]
 NodeInfo = strawberry.Info[NodeContext, None]
 
 

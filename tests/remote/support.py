@@ -132,17 +132,28 @@ def lacking_node(agency: str, field: str, asked: list[str]) -> Starlette:
 
 def answering_node(agency: str, answers: dict[str, Any]) -> Starlette:
     """A node with the agency's SDL that answers each root field it is asked, whatever the
-    arguments, with ``answers[field]`` (an empty list for a field not in ``answers``)."""
+    arguments, with ``answers[field]`` (an empty list for a field not in ``answers``), and
+    every ``_entities`` call with ``answers["_entities"]``."""
     sdl = {"_service": {"sdl": node_sdl(agency)}}
 
     async def graphql(request: Request) -> JSONResponse:
         query = (await request.json())["query"]
         if "_service" in query:
             return JSONResponse({"data": sdl})
-        fields = re.findall(r"\b(f\d+_\d+): (\w+)", query)
+        fields = re.findall(r"\b(f\d+_\d+|e\d+): (\w+)", query)
         return JSONResponse({"data": {alias: answers.get(name, []) for alias, name in fields}})
 
     return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
+
+
+def assert_not_ready(ready: httpx.Response, agency: str, *named: str) -> None:
+    """``/readyz`` says the agency's node is not ready, naming each of ``named``, while
+    every other source is."""
+    assert ready.status_code == 503
+    sources = ready.json()["sources"]
+    assert sources[agency]["ready"] is False
+    assert all(name in sources[agency]["detail"] for name in named)
+    assert all(state["ready"] for source, state in sources.items() if source != agency)
 
 
 def node_source(url: str, **options: Any) -> SourceSettings:

@@ -5,15 +5,22 @@ from pathlib import Path
 import pytest
 
 from gateway.cli import main
+from resolvers.agencies import AGENCY_KEYS
+from schema.node.build import NODE_AGENCIES
 
 
-def test_agency_serve_offers_only_agencies_with_a_node(
-    capsys: pytest.CaptureFixture[str],
+def test_every_agency_can_run_as_a_node() -> None:
+    assert sorted(NODE_AGENCIES) == sorted(AGENCY_KEYS)
+
+
+@pytest.mark.parametrize("name", ["hub", "dukcapil", ""])
+def test_agency_serve_refuses_what_is_not_an_agency(
+    name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["agency", "serve", "registry"])
+        main(["agency", "serve", name])
     assert exited.value.code == 2
-    assert "invalid choice: 'registry'" in capsys.readouterr().err
+    assert f"invalid choice: '{name}'" in capsys.readouterr().err
 
 
 def test_agency_serve_needs_the_agencys_own_database(

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from gateway.settings import Settings
+from resolvers.agencies import AGENCY_KEYS
 
 
 def test_an_http_url_makes_the_source_an_agency_node_with_its_options() -> None:
@@ -48,9 +49,11 @@ audience = "urn:bnpb:logistik"
     assert settings.node.audience == "urn:bnpb:logistik"
 
 
-def test_an_agency_without_node_reads_cannot_be_a_node_source() -> None:
-    with pytest.raises(ValueError, match="only these agencies"):
-        Settings.load({"SIMPUL_REGISTRY_URL": "https://dtsen.example.go.id/graphql"})
+@pytest.mark.parametrize("agency", AGENCY_KEYS)
+def test_every_agency_can_be_a_node_source(agency: str) -> None:
+    url = "https://agency.example.go.id/graphql"
+    source = Settings.load({f"SIMPUL_{agency.upper()}_URL": url}).source(agency)
+    assert (source.kind, source.url, source.audience) == ("graphql", url, f"simpul:{agency}")
 
 
 def test_an_unknown_source_kind_is_refused() -> None:

@@ -1,8 +1,9 @@
 """Caller-context tokens: what the hub tells an agency's node about the caller behind a call.
 
 The hub signs one per agency and request with its own keys, for the agency's audience only,
-naming the end client, its purpose, its regions, its scopes of that agency and the request
-id, so that the agency can enforce its own rules and keep its own log. They live a minute.
+naming the end client (or the public), its purpose, its regions, its scopes of that agency
+(and of oversight) and the request id, so that the agency can enforce its own rules and
+keep its own log. They live a minute.
 """
 
 import secrets
@@ -29,8 +30,15 @@ class CallerContext:
     request_id: str
 
 
+# The subject of a token for a caller without a client: the public (Cek Bansos, complaints).
+PUBLIC_CALLER = "public"
+
+
 def agency_scopes(principal: Principal, agency: str) -> list[str]:
-    return sorted(scope for scope in principal.scopes if scope.startswith(f"{agency}:"))
+    """The caller's scopes of the agency, and its oversight scopes: the agency's checks
+    (``agencyRows``) run for a caller who may read oversight findings."""
+    prefixes = (f"{agency}:", "oversight:")
+    return sorted(scope for scope in principal.scopes if scope.startswith(prefixes))
 
 
 def issue_caller_context(
@@ -45,7 +53,7 @@ def issue_caller_context(
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": issuer,
-        "sub": principal.client_id,
+        "sub": principal.client_id or PUBLIC_CALLER,
         "aud": audience,
         "iat": now,
         "nbf": now,

@@ -66,6 +66,15 @@ class RegionScope:
         clause = self.clause(column)
         return or_(clause, column.in_(sorted(above))) if above else clause
 
+    def meet(self, other: "RegionScope") -> "RegionScope":
+        """The regions both scopes allow."""
+        if self.national:
+            return other
+        if other.national:
+            return self
+        inside = [p for p in self.prefixes if other.allows(p)]
+        return RegionScope.of(inside + [q for q in other.prefixes if self.allows(q)])
+
     def narrowed(self, prefix: str) -> "RegionScope":
         """The part of this scope that lies under ``prefix`` (a caller's own filter)."""
         if self.allows(prefix):

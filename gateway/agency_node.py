@@ -38,6 +38,8 @@ KEY_REFRESH_INTERVAL = 30.0
 JWKS_PATH = "/.well-known/jwks.json"
 # Fields a caller without the agency's read scope may ask: the node's own schema.
 _SCHEMA_FIELDS = frozenset({"_service", "__typename", "__schema", "__type"})
+# The agency's reads check the caller's scopes each (``schema/node/agency_rows.py``).
+_OPEN_FIELDS = _SCHEMA_FIELDS | {"agencyRows"}
 
 
 class CallerVerifier(Protocol):
@@ -172,9 +174,10 @@ def _check_scope(query: str, caller: CallerContext, agency: str) -> None:
         document = parse(query)
     except GraphQLError:
         return  # the schema refuses it with its own message
-    # Only plain root fields of the schema pass; fragments at the root could hide data fields.
+    # Only plain root fields of the schema and the agency's reads pass; fragments at the root
+    # could hide data fields.
     schema_only = all(
-        isinstance(selection, FieldNode) and selection.name.value in _SCHEMA_FIELDS
+        isinstance(selection, FieldNode) and selection.name.value in _OPEN_FIELDS
         for definition in document.definitions
         if isinstance(definition, OperationDefinitionNode)
         for selection in definition.selection_set.selections

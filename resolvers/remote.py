@@ -79,8 +79,11 @@ class RemoteReader:
     def agency(self) -> str:
         return self.endpoint.agency
 
-    async def query(self, document: str, variables: Mapping[str, Any]) -> dict[str, Any]:
-        """The ``data`` and ``errors`` of one read, or ``SourceUnavailable``."""
+    async def query(
+        self, document: str, variables: Mapping[str, Any], retried: bool = True
+    ) -> dict[str, Any]:
+        """The ``data`` and ``errors`` of one call, or ``SourceUnavailable``. A call that
+        must not run twice (a write without an idempotency key) is not ``retried``."""
         endpoint = self.endpoint
         problem = endpoint.compatibility.problem
         if problem is not None:
@@ -94,7 +97,8 @@ class RemoteReader:
         try:
             with observe(self.agency) if observe else nullcontext({}) as traced:
                 async with asyncio.timeout(endpoint.timeout):
-                    answer = await self._post_with_retries(document, variables, traced)
+                    retries = endpoint.retries if retried else 0
+                    answer = await self._post_with_retries(document, variables, traced, retries)
             reached = True
             return answer
         except (TimeoutError, httpx.HTTPError, RemoteUnusable) as error:
@@ -108,7 +112,11 @@ class RemoteReader:
                 self.log.statements.append(document if self.log.capture_sql else "")
 
     async def _post_with_retries(
-        self, document: str, variables: Mapping[str, Any], traced: Mapping[str, str]
+        self,
+        document: str,
+        variables: Mapping[str, Any],
+        traced: Mapping[str, str],
+        retries: int,
     ) -> dict[str, Any]:
         body = {"query": document, "variables": dict(variables)}
         headers = {
@@ -121,12 +129,12 @@ class RemoteReader:
             try:
                 status, content = await self._post(body, headers)
             except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError):
-                if attempt >= self.endpoint.retries:
+                if attempt >= retries:
                     raise
             else:
                 if status not in _RETRIED_STATUSES:
                     return _answer(status, content)
-                if attempt >= self.endpoint.retries:
+                if attempt >= retries:
                     raise RemoteUnusable(f"HTTP {status}")
             attempt += 1
             await asyncio.sleep(_RETRY_PAUSE * attempt)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auth.regions import RegionScope
+from resolvers.agency_reads import AGENCY_ROWS
 from resolvers.institutions import AGENCY as INSTITUTIONS
 from resolvers.institutions.remote_loaders import RemoteInstitutionLoaders
 from resolvers.institutions.remote_shapes import REQUIRED as INSTITUTIONS_REQUIRED
@@ -25,7 +26,12 @@ from resolvers.remote_batch import Fetch
 @dataclass(frozen=True, slots=True)
 class RemoteAgency:
     loaders: Callable[[RemoteReader, RegionScope], Any]
-    required: tuple[Fetch, ...]
+    # The node's fields the hub reads; ``agencyRows`` for the agency's reads besides.
+    reads: tuple[Fetch, ...]
+
+    @property
+    def required(self) -> tuple[Fetch, ...]:
+        return (*self.reads, AGENCY_ROWS)
 
 
 REMOTE_AGENCIES: dict[str, RemoteAgency] = {

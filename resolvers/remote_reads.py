@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
 
 from auth.regions import RegionScope
+from resolvers.agency_reads import AGENCY_ROWS, AgencyRead, jsonable
 from resolvers.errors import SourceUnavailable
 from resolvers.paging import Page, PageRequest
 from resolvers.remote import RemoteReader, RemoteUnusable
@@ -83,6 +84,18 @@ class RemoteLoaders:
         # Loaders of one agency in one request share its batch: one call per level.
         self._batch = batch or RemoteBatch(reader)
         self._scope = scope
+
+    async def answer(
+        self, read: AgencyRead, scope: RegionScope, arguments: dict[str, Any]
+    ) -> list[RemoteRecord]:
+        """The rows of ``read`` as the node runs it in ``scope``; a row outside the scope is
+        dropped and logged."""
+        found = await self._batch.root(
+            AGENCY_ROWS, read=read.name, regions=list(scope.prefixes), arguments=jsonable(arguments)
+        )
+        with in_shape(self._agency):
+            records = [read.shape.record(entry) for entry in list_of(found, "rows")]
+        return self._kept(records, read.name, lambda record: read.keeps(record, scope))
 
     def _lookup(self, fetch: Callable[[K], Awaitable[V]]) -> Lookup[K, V]:
         return Lookup(self._agency, fetch)

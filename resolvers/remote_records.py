@@ -58,6 +58,12 @@ def _text(value: Any) -> str:
     return value
 
 
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("not a boolean")
+    return value
+
+
 def _date(value: Any) -> datetime.date:
     return datetime.date.fromisoformat(_text(value))
 
@@ -85,6 +91,7 @@ def optional(parse: Parse) -> Parse:
 
 INTEGER: Parse = _integer
 TEXT: Parse = _text
+BOOLEAN: Parse = _boolean
 DATE: Parse = _date
 MOMENT: Parse = _moment
 

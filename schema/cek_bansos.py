@@ -11,7 +11,6 @@ import strawberry
 from resolvers.errors import BadUserInput, RateLimited
 from resolvers.registry import enums
 from resolvers.registry.public_lookup import MAX_MATCHES, Lookup, Match, Standing, look_up
-from resolvers.source import database_of
 from resolvers.wilayah import Level, gazetteer
 from schema.context import Info
 from schema.scalars import RegionCode
@@ -91,9 +90,7 @@ class CekBansosQuery:
             raise RateLimited(wait)
         _check_area(region_code)
         words = _checked_name(name)
-        return CekBansosResult.of(
-            await look_up(database_of(info.context.sources, "registry"), region_code, words)
-        )
+        return CekBansosResult.of(await look_up(info.context.ask, region_code, words))
 
 
 def _check_area(code: str) -> None:

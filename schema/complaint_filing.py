@@ -18,7 +18,6 @@ from resolvers.regional import AGENCY, enums
 from resolvers.regional.complaints_write import Filing, file_complaint
 from resolvers.regional.loaders import reference_date
 from resolvers.registry.complaint_subject import household_in_village
-from resolvers.source import database_of
 from resolvers.wilayah import Level, gazetteer
 from schema.complaint_receipts import ComplaintFiled, ComplaintReceipt, audit_subject
 from schema.context import Info
@@ -145,7 +144,7 @@ def _household_key(value: strawberry.ID | None) -> int | None:
 async def _may_name(info: Info, filing: Filing, household: int) -> bool:
     """Asked of the whole registry, not the caller's regions: the public has none."""
     return await household_in_village(
-        database_of(info.context.sources, "registry"),
+        info.context.ask,
         household,
         filing.village_code,
         enrolled=filing.kind is enums.ComplaintKind.SANGGAH,

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from auth.regions import RegionScope
-from resolvers.source import database_of
 from schema.context import Context
 from schema.oversight_findings import AnomalyType, Finding
 from schema.oversight_joins import FINDERS as JOINED
@@ -34,12 +33,10 @@ async def detect(context: Context, scope: RegionScope, criteria: Criteria) -> li
     found: list[Finding] = []
     for kind, finder in REGISTRY_ONLY:
         if kind in criteria.types:
-            found.extend(
-                _kept(await finder(database_of(context.sources, "registry"), scope), criteria)
-            )
+            found.extend(_kept(await finder(context.ask, scope), criteria))
     for kind, finder in JOINED:
         if kind in criteria.types:
-            found.extend(_kept(await finder(context.sources, scope), criteria))
+            found.extend(_kept(await finder(context.ask, scope), criteria))
     found.sort(key=lambda finding: finding.sort_key)
     return found
 

@@ -1,35 +1,30 @@
 """Anomalies seen only by joining agencies: by NIK and household id, in batches."""
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row
-
 from auth.regions import RegionScope, covers
+from resolvers.agency_reads import Ask
 from resolvers.logistics import anomalies as logistics
 from resolvers.regional import anomalies as regional
 from resolvers.registry import anomalies as registry
-from resolvers.source import Reader, database_of
+from resolvers.remote_records import Record
 from schema.oversight_findings import AnomalyType, Evidence, Finding
 from schema.oversight_registry import PaidAfterDeath, deceased_paid
 
-Readers = Mapping[str, Reader]
 
-
-async def deceased_by_visit(readers: Readers, scope: RegionScope) -> list[Finding]:
+async def deceased_by_visit(ask: Ask, scope: RegionScope) -> list[Finding]:
     """A visit found the person dead, the registry still lists them alive, and the household
     was paid after the visit."""
     visits = {
         (row.subject_nik, row.household_id): row
-        for row in await regional.deceased_visits(database_of(readers, "regional"), scope)
+        for row in await ask(regional.DECEASED_VISITS, scope)
     }
     reported = [(nik, household, row.visited_on) for (nik, household), row in visits.items()]
-    payments: dict[tuple[str, int], list[Row[Any]]] = defaultdict(list)
-    for row in await registry.still_alive_and_paid(
-        database_of(readers, "registry"), scope, reported
-    ):
+    payments: dict[tuple[str, int], list[Record]] = defaultdict(list)
+    for row in await ask(registry.STILL_ALIVE_AND_PAID, scope, reported=reported):
         visit = visits[(row.nik, row.household_id)]
         if row.disbursed_on > visit.visited_on:
             payments[(row.nik, row.household_id)].append(row)
@@ -57,7 +52,7 @@ async def deceased_by_visit(readers: Readers, scope: RegionScope) -> list[Findin
     return found
 
 
-async def duplicate_aid(readers: Readers, scope: RegionScope) -> list[Finding]:
+async def duplicate_aid(ask: Ask, scope: RegionScope) -> list[Finding]:
     return [
         Finding(
             AnomalyType.DUPLICATE_AID,
@@ -76,24 +71,23 @@ async def duplicate_aid(readers: Readers, scope: RegionScope) -> list[Finding]:
                 ),
             ),
         )
-        for row in await logistics.duplicate_aid(database_of(readers, "logistics"), scope)
+        for row in await ask(logistics.DUPLICATE_AID, scope)
     ]
 
 
-async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Finding]:
+async def excluded_from_aid(ask: Ask, scope: RegionScope) -> list[Finding]:
     """Poor households in the regions of an event that handed out aid, never reached by it."""
     regions: dict[int, list[str]] = defaultdict(list)
     started: dict[int, date] = {}
-    for row in await logistics.served_event_regions(database_of(readers, "logistics"), scope):
+    for row in await ask(logistics.SERVED_EVENT_REGIONS, scope):
         regions[row.event_id].append(row.region_code)
         started[row.event_id] = row.started_on
     if not regions:
         return []
     codes = {code for listed in regions.values() for code in listed}
-    poor = await registry.poor_households_under(database_of(readers, "registry"), scope, codes)
+    poor = await ask(registry.POOR_HOUSEHOLDS_UNDER, scope, region_codes=codes)
     aided = {
-        (row.event_id, row.household_id)
-        for row in await logistics.aided_households(database_of(readers, "logistics"), scope)
+        (row.event_id, row.household_id) for row in await ask(logistics.AIDED_HOUSEHOLDS, scope)
     }
     return [
         _excluded(row, event_id, started[event_id])
@@ -103,7 +97,7 @@ async def excluded_from_aid(readers: Readers, scope: RegionScope) -> list[Findin
     ]
 
 
-def _excluded(row: Row[Any], event_id: int, started_on: date) -> Finding:
+def _excluded(row: Record, event_id: int, started_on: date) -> Finding:
     return Finding(
         AnomalyType.EXCLUDED_FROM_DISASTER_AID,
         f"household:{row.id}:event:{event_id}",

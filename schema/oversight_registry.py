@@ -6,21 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row
-
 from auth.regions import RegionScope
+from resolvers.agency_reads import Ask
 from resolvers.population import REFERENCE_DATE, SeedPerson
 from resolvers.registry import anomalies as registry
 from resolvers.registry.enums import PkhComponent
 from resolvers.registry.programmes import justifies
-from resolvers.source import Reader
+from resolvers.remote_records import Record
 from schema.oversight_findings import AnomalyType, Evidence, Finding
 from schema.scalars import nik_problem
 
 AGENCY = "registry"
 
 
-async def duplicate_niks(reader: Reader, scope: RegionScope) -> list[Finding]:
+async def duplicate_niks(ask: Ask, scope: RegionScope) -> list[Finding]:
     return [
         Finding(
             AnomalyType.DUPLICATE_NIK,
@@ -39,13 +38,13 @@ async def duplicate_niks(reader: Reader, scope: RegionScope) -> list[Finding]:
                 ),
             ),
         )
-        for row in await registry.duplicate_niks(reader, scope)
+        for row in await ask(registry.DUPLICATE_NIKS, scope)
     ]
 
 
-async def invalid_niks(reader: Reader, scope: RegionScope) -> list[Finding]:
+async def invalid_niks(ask: Ask, scope: RegionScope) -> list[Finding]:
     found = []
-    for row in await registry.odd_niks(reader, scope):
+    for row in await ask(registry.ODD_NIKS, scope):
         problem = nik_problem(row.nik)
         if problem is None:
             continue
@@ -64,9 +63,9 @@ async def invalid_niks(reader: Reader, scope: RegionScope) -> list[Finding]:
     return found
 
 
-async def above_ceiling(reader: Reader, scope: RegionScope) -> list[Finding]:
-    by_household: dict[int, list[Row[Any]]] = defaultdict(list)
-    for row in await registry.above_ceiling(reader, scope):
+async def above_ceiling(ask: Ask, scope: RegionScope) -> list[Finding]:
+    by_household: dict[int, list[Record]] = defaultdict(list)
+    for row in await ask(registry.ABOVE_CEILING, scope):
         by_household[row.household_id].append(row)
     return [
         Finding(
@@ -90,7 +89,7 @@ async def above_ceiling(reader: Reader, scope: RegionScope) -> list[Finding]:
     ]
 
 
-def _member(row: Row[Any]) -> SeedPerson:
+def _member(row: Record) -> SeedPerson:
     return SeedPerson(
         id=row.id,
         nik=row.nik,
@@ -106,12 +105,12 @@ def _member(row: Row[Any]) -> SeedPerson:
     )
 
 
-async def unjustified_components(reader: Reader, scope: RegionScope) -> list[Finding]:
+async def unjustified_components(ask: Ask, scope: RegionScope) -> list[Finding]:
     members: dict[int, list[SeedPerson]] = defaultdict(list)
-    for row in await registry.pkh_members(reader, scope):
+    for row in await ask(registry.PKH_MEMBERS, scope):
         members[row.household_id].append(_member(row))
-    unjustified: dict[int, list[Row[Any]]] = defaultdict(list)
-    for row in await registry.pkh_components_of(reader, scope):
+    unjustified: dict[int, list[Record]] = defaultdict(list)
+    for row in await ask(registry.PKH_COMPONENTS_OF, scope):
         component = PkhComponent(row.component)
         # The registry's data describes the household as of the reference date.
         if not any(justifies(component, m, REFERENCE_DATE) for m in members[row.household_id]):
@@ -135,7 +134,7 @@ async def unjustified_components(reader: Reader, scope: RegionScope) -> list[Fin
     ]
 
 
-async def paid_while_inactive(reader: Reader, scope: RegionScope) -> list[Finding]:
+async def paid_while_inactive(ask: Ask, scope: RegionScope) -> list[Finding]:
     return [
         Finding(
             AnomalyType.PAID_WHILE_INACTIVE,
@@ -153,11 +152,11 @@ async def paid_while_inactive(reader: Reader, scope: RegionScope) -> list[Findin
                 ),
             ),
         )
-        for row in await registry.paid_while_inactive(reader, scope)
+        for row in await ask(registry.PAID_WHILE_INACTIVE, scope)
     ]
 
 
-async def paid_after_recorded_death(reader: Reader, scope: RegionScope) -> list[Finding]:
+async def paid_after_recorded_death(ask: Ask, scope: RegionScope) -> list[Finding]:
     return [
         deceased_paid(
             PaidAfterDeath(
@@ -177,7 +176,7 @@ async def paid_after_recorded_death(reader: Reader, scope: RegionScope) -> list[
                 row.nik,
             ),
         )
-        for row in await registry.paid_after_recorded_death(reader, scope)
+        for row in await ask(registry.PAID_AFTER_RECORDED_DEATH, scope)
     ]
 
 

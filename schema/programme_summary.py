@@ -6,7 +6,6 @@ from auth.scopes import OVERSIGHT_READ, pii
 from resolvers.errors import BadUserInput
 from resolvers.registry import coverage
 from resolvers.registry.enums import Programme
-from resolvers.source import database_of
 from schema.context import Info
 from schema.protection import requires
 from schema.regions import Region, region_of
@@ -126,9 +125,7 @@ class ProgrammeSummaryQuery:
         principal = info.context.principal
         if not principal.regions.allows(region_code):
             return None
-        groups = await coverage.coverage_groups(
-            database_of(info.context.sources, "registry"), region_code, periods
-        )
+        groups = await coverage.coverage_groups(info.context.ask, region_code, periods)
         exact = principal.has(pii("registry"))
         return ProgrammeSummary(
             region=region_of(region_code),

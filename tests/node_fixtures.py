@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 from auth.keys import KeyRing
 from gateway.settings import Settings
 from resolvers.population import Population
-from tests.remote.support import free_port, hub_with_node, jwks_server, node_source
+from tests.remote.support import free_port, hub_with_node, hub_with_nodes, jwks_server, node_source
 
 NODE_START_SECONDS = 30
 
@@ -133,6 +133,26 @@ def federated_by(agency: str) -> Any:
             yield pair
 
     return federated_hub
+
+
+@pytest.fixture(scope="session")
+async def federated_everywhere(
+    settings: Settings,
+    logistics_node: str,
+    institutions_node: str,
+    regional_node: str,
+    registry_node: str,
+) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """A hub none of whose agencies it reads directly: every one runs its own node."""
+    nodes = {
+        "logistics": logistics_node,
+        "institutions": institutions_node,
+        "regional": regional_node,
+        "registry": registry_node,
+    }
+    sources = {agency: node_source(url) for agency, url in nodes.items()}
+    async with hub_with_nodes(settings, sources) as pair:
+        yield pair
 
 
 federated_institutions = federated_by("institutions")

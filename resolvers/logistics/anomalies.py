@@ -6,12 +6,15 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from auth.regions import RegionScope
+from resolvers.agency_reads import read_of
+from resolvers.logistics import AGENCY
 from resolvers.logistics.tables import (
     aid_distributions,
     disaster_events,
     distribution_items,
     event_regions,
 )
+from resolvers.remote_records import DATE, INTEGER, TEXT
 from resolvers.source import Reader
 
 Rows = Sequence[Row[Any]]
@@ -62,8 +65,40 @@ async def aided_households(reader: Reader, scope: RegionScope) -> Rows:
     """Each (event, household) pair that received aid, in the caller's scope."""
     aid = aid_distributions.c
     query = (
-        select(aid.event_id, aid.household_id)
+        select(aid.event_id, aid.household_id, aid.village_code)
         .where(scope.clause(aid.village_code))
-        .group_by(aid.event_id, aid.household_id)
+        .group_by(aid.event_id, aid.household_id, aid.village_code)
     )
     return await reader.rows(query)
+
+
+READS = (
+    read_of(
+        AGENCY,
+        duplicate_aid,
+        {
+            "household_id": INTEGER,
+            "event_id": INTEGER,
+            "village_code": TEXT,
+            "item": TEXT,
+            "handouts": INTEGER,
+            "quantity": INTEGER,
+            "last_on": DATE,
+            "distribution_id": INTEGER,
+        },
+    ),
+    # An event's region may lie above the caller's (a province-wide flood).
+    read_of(
+        AGENCY,
+        served_event_regions,
+        {"event_id": INTEGER, "region_code": TEXT, "started_on": DATE},
+        region="region_code",
+        overlapping=True,
+    ),
+    read_of(
+        AGENCY,
+        aided_households,
+        {"event_id": INTEGER, "household_id": INTEGER, "village_code": TEXT},
+    ),
+)
+DUPLICATE_AID, SERVED_EVENT_REGIONS, AIDED_HOUSEHOLDS = READS

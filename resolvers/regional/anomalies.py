@@ -6,8 +6,11 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from auth.regions import RegionScope
+from resolvers.agency_reads import read_of
+from resolvers.regional import AGENCY
 from resolvers.regional.enums import VisitOutcome
 from resolvers.regional.tables import verification_visits
+from resolvers.remote_records import DATE, INTEGER, TEXT
 from resolvers.source import Reader
 
 
@@ -30,3 +33,17 @@ async def deceased_visits(reader: Reader, scope: RegionScope) -> Sequence[Row[An
         .group_by(visits.subject_nik, visits.household_id, visits.village_code)
     )
     return await reader.rows(query)
+
+
+DECEASED_VISITS = read_of(
+    AGENCY,
+    deceased_visits,
+    {
+        "subject_nik": TEXT,
+        "household_id": INTEGER,
+        "village_code": TEXT,
+        "visited_on": DATE,
+        "visit_id": INTEGER,
+    },
+)
+READS = (DECEASED_VISITS,)

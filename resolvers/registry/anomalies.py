@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Row, and_, exists, func, or_, select, tuple_
 
 from auth.regions import RegionScope, under
+from resolvers.agency_reads import read_of
+from resolvers.registry import AGENCY
 from resolvers.registry.enums import (
     DisbursementStatus,
     EnrolmentStatus,
@@ -22,6 +24,7 @@ from resolvers.registry.tables import (
     persons,
     pkh_components,
 )
+from resolvers.remote_records import DATE, INTEGER, TEXT, optional
 from resolvers.source import Reader
 
 Rows = Sequence[Row[Any]]
@@ -144,7 +147,11 @@ async def pkh_members(reader: Reader, scope: RegionScope) -> Rows:
         .join(households, households.c.id == enrolments.c.household_id)
         .where(_active_pkh(scope))
     )
-    query = select(persons).where(persons.c.household_id.in_(enrolled))
+    query = (
+        select(persons, households.c.village_code)
+        .join(households, households.c.id == persons.c.household_id)
+        .where(persons.c.household_id.in_(enrolled))
+    )
     return await reader.rows(query)
 
 
@@ -260,3 +267,119 @@ async def poor_households_under(
         scope.clause(households.c.village_code),
     )
     return await reader.rows(query)
+
+
+_PERSON = {
+    "id": INTEGER,
+    "nik": TEXT,
+    "household_id": INTEGER,
+    "name": TEXT,
+    "sex": TEXT,
+    "birth_place": TEXT,
+    "birth_date": DATE,
+    "relationship": TEXT,
+    "disability": optional(TEXT),
+    "status": TEXT,
+    "deceased_on": optional(DATE),
+    "village_code": TEXT,
+}
+_PAYMENTS = {"payments": INTEGER, "last_paid_on": DATE, "disbursement_id": INTEGER}
+
+
+def _reported(arguments: dict[str, Any]) -> dict[str, Any]:
+    """``still_alive_and_paid``'s arguments back from JSON: each ``[nik, household, day]``."""
+    reported = [
+        (str(nik), int(household), date.fromisoformat(on))
+        for nik, household, on in arguments["reported"]
+    ]
+    return {"reported": reported}
+
+
+READS = (
+    read_of(
+        AGENCY,
+        duplicate_niks,
+        {
+            "id": INTEGER,
+            "nik": TEXT,
+            "household_id": INTEGER,
+            "village_code": TEXT,
+            "holders": INTEGER,
+        },
+    ),
+    read_of(
+        AGENCY,
+        odd_niks,
+        {"id": INTEGER, "nik": TEXT, "household_id": INTEGER, "village_code": TEXT},
+    ),
+    read_of(
+        AGENCY,
+        above_ceiling,
+        {
+            "id": INTEGER,
+            "household_id": INTEGER,
+            "programme": TEXT,
+            "started_on": DATE,
+            "village_code": TEXT,
+            "decile": INTEGER,
+        },
+    ),
+    read_of(
+        AGENCY,
+        pkh_components_of,
+        {
+            "id": INTEGER,
+            "component": TEXT,
+            "household_id": INTEGER,
+            "started_on": DATE,
+            "village_code": TEXT,
+        },
+    ),
+    read_of(AGENCY, pkh_members, _PERSON),
+    read_of(
+        AGENCY,
+        paid_while_inactive,
+        {"household_id": INTEGER, "village_code": TEXT, "status": TEXT, **_PAYMENTS},
+    ),
+    read_of(
+        AGENCY,
+        paid_after_recorded_death,
+        {
+            "id": INTEGER,
+            "nik": TEXT,
+            "household_id": INTEGER,
+            "deceased_on": DATE,
+            "village_code": TEXT,
+            **_PAYMENTS,
+        },
+    ),
+    read_of(
+        AGENCY,
+        still_alive_and_paid,
+        {
+            "id": INTEGER,
+            "nik": TEXT,
+            "household_id": INTEGER,
+            "village_code": TEXT,
+            "disbursement_id": INTEGER,
+            "disbursed_on": DATE,
+        },
+        decode=_reported,
+    ),
+    read_of(
+        AGENCY,
+        poor_households_under,
+        {"id": INTEGER, "village_code": TEXT, "decile": INTEGER},
+    ),
+)
+(
+    DUPLICATE_NIKS,
+    ODD_NIKS,
+    ABOVE_CEILING,
+    PKH_COMPONENTS_OF,
+    PKH_MEMBERS,
+    PAID_WHILE_INACTIVE,
+    PAID_AFTER_RECORDED_DEATH,
+    STILL_ALIVE_AND_PAID,
+    POOR_HOUSEHOLDS_UNDER,
+) = READS

@@ -9,10 +9,12 @@ whichever summary it appears (see ``suppress_path``).
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Row,
     Select,
     String,
     Subquery,
@@ -24,7 +26,9 @@ from sqlalchemy import (
     union_all,
 )
 
-from auth.regions import under
+from auth.regions import RegionScope, under
+from resolvers.agency_reads import EVERYWHERE, Ask, read_of
+from resolvers.registry import AGENCY
 from resolvers.registry.enums import DisbursementStatus, EnrolmentStatus, HouseholdStatus, Programme
 from resolvers.registry.programmes import (
     PBI_JK_CEILING,
@@ -33,6 +37,7 @@ from resolvers.registry.programmes import (
     SEMBAKO_CEILING,
 )
 from resolvers.registry.tables import disbursements, enrolments, households
+from resolvers.remote_records import INTEGER, TEXT, optional
 from resolvers.source import Reader
 from resolvers.wilayah import gazetteer
 
@@ -177,9 +182,34 @@ def statement(
     return union_all(*selects)  # type: ignore[return-value]
 
 
-async def coverage_groups(reader: Reader, code: str, periods: Sequence[str]) -> Groups:
+async def coverage_rows(
+    reader: Reader, scope: RegionScope, code: str, periods: Sequence[str]
+) -> Sequence[Row[Any]]:
+    """The counts of every group on the path to ``code``: beyond any caller's regions, as
+    suppression needs them, and only counts."""
+    return await reader.rows(statement(code, periods))
+
+
+COVERAGE = read_of(
+    AGENCY,
+    coverage_rows,
+    {
+        "parent": TEXT,
+        "child": TEXT,
+        "programme": TEXT,
+        "recipients": INTEGER,
+        "eligible": optional(INTEGER),
+        "payers": INTEGER,
+        "amount": INTEGER,
+    },
+    region=None,
+    confined=False,
+)
+
+
+async def coverage_groups(ask: Ask, code: str, periods: Sequence[str]) -> Groups:
     groups: Groups = {}
-    for row in await reader.rows(statement(code, periods)):
+    for row in await ask(COVERAGE, EVERYWHERE, code=code, periods=periods):
         parent, child, programme, recipients, eligible, payers, amount = tuple(row)
         cells = groups.setdefault(parent or None, {})
         cells[(child, Programme(programme))] = Figures(

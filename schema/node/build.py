@@ -15,6 +15,7 @@ from resolvers.registry.loaders import RegistryLoaders
 from resolvers.source import Reader
 from schema.node.context import (
     InstitutionsNodeContext,
+    NodeCall,
     NodeContext,
     RegionalNodeContext,
     RegistryNodeContext,
@@ -35,7 +36,7 @@ class NodeAgency:
     # The request's context: the agency's loaders under the caller's regions.
     context: Callable[
         [CallerContext, Reader],
-        NodeContext | InstitutionsNodeContext | RegionalNodeContext | RegistryNodeContext,
+        NodeCall,
     ]
 
 
@@ -44,28 +45,28 @@ NODE_AGENCIES: dict[str, NodeAgency] = {
         LogisticsNodeQuery,
         LOGISTICS_ENTITIES,
         lambda caller, reader: NodeContext(
-            caller, LogisticsLoaders(reader, caller.principal.regions)
+            "logistics", caller, reader, LogisticsLoaders(reader, caller.principal.regions)
         ),
     ),
     "institutions": NodeAgency(
         InstitutionsNodeQuery,
         INSTITUTIONS_ENTITIES,
         lambda caller, reader: InstitutionsNodeContext(
-            caller, InstitutionLoaders(reader, caller.principal.regions)
+            "institutions", caller, reader, InstitutionLoaders(reader, caller.principal.regions)
         ),
     ),
     "regional": NodeAgency(
         RegionalNodeQuery,
         REGIONAL_ENTITIES,
         lambda caller, reader: RegionalNodeContext(
-            caller, RegionalLoaders(reader, caller.principal.regions)
+            "regional", caller, reader, RegionalLoaders(reader, caller.principal.regions)
         ),
     ),
     "registry": NodeAgency(
         RegistryNodeQuery,
         REGISTRY_ENTITIES,
         lambda caller, reader: RegistryNodeContext(
-            caller, RegistryLoaders(reader, caller.principal.regions), reader
+            "registry", caller, reader, RegistryLoaders(reader, caller.principal.regions)
         ),
     ),
 }

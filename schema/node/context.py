@@ -1,4 +1,5 @@
-"""The context of a request to an agency node: the verified caller and the agency's loaders."""
+"""The context of a request to an agency node: the verified caller, the agency's database
+and its loaders under the caller's regions."""
 
 from dataclasses import dataclass
 
@@ -13,36 +14,35 @@ from resolvers.source import Reader
 
 
 @dataclass
-class NodeContext:
+class NodeCall:
+    agency: str
     caller: CallerContext
+    # The agency's database, for reads beside the loaders (tallies, the agency's reads).
+    reader: Reader
+
+
+@dataclass
+class NodeContext(NodeCall):
     logistics: LogisticsLoaders
 
 
 @dataclass
-class RegistryNodeContext:
-    caller: CallerContext
+class RegistryNodeContext(NodeCall):
     registry: RegistryLoaders
-    # For the counts per village, read beside the loaders under the same regions.
-    reader: Reader
-
-
-RegistryNodeInfo = strawberry.Info[RegistryNodeContext, None]
-NodeInfo = strawberry.Info[NodeContext, None]
 
 
 @dataclass
-class InstitutionsNodeContext:
-    caller: CallerContext
+class InstitutionsNodeContext(NodeCall):
     institutions: InstitutionLoaders
 
 
-InstitutionsNodeInfo = strawberry.Info[InstitutionsNodeContext, None]
-
-
 @dataclass
-class RegionalNodeContext:
-    caller: CallerContext
+class RegionalNodeContext(NodeCall):
     regional: RegionalLoaders
 
 
+NodeCallInfo = strawberry.Info[NodeCall, None]
+NodeInfo = strawberry.Info[NodeContext, None]
+RegistryNodeInfo = strawberry.Info[RegistryNodeContext, None]
+InstitutionsNodeInfo = strawberry.Info[InstitutionsNodeContext, None]
 RegionalNodeInfo = strawberry.Info[RegionalNodeContext, None]

@@ -18,6 +18,7 @@ from auth.scopes import pii
 from resolvers.institutions import AGENCY
 from resolvers.institutions.enums import Accreditation, InstitutionKind, Service
 from resolvers.institutions.filters import InstitutionFilter
+from schema.node.agency_rows import AgencyReadsQuery
 from schema.node.common import Tally, choice, page_request, referenced
 from schema.node.context import InstitutionsNodeInfo as Info
 from schema.protection import refusal
@@ -139,7 +140,7 @@ class InstitutionFilterInput:
 
 
 @strawberry.type
-class InstitutionsNodeQuery:
+class InstitutionsNodeQuery(AgencyReadsQuery):
     @strawberry.field
     async def institution_page(
         self,

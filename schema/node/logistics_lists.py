@@ -5,6 +5,7 @@ import strawberry
 
 from resolvers.logistics.enums import DisasterKind, EventStatus, ShipmentStatus, WarehouseKind
 from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
+from schema.node.agency_rows import AgencyReadsQuery
 from schema.node.common import Tally, choice, page_request
 from schema.node.context import NodeInfo
 from schema.node.logistics import DisasterEvent, Shipment, Warehouse
@@ -45,7 +46,7 @@ class ShipmentFilterInput:
 
 
 @strawberry.type
-class LogisticsNodeQuery:
+class LogisticsNodeQuery(AgencyReadsQuery):
     @strawberry.field
     async def disaster_event_page(
         self,

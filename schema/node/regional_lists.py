@@ -17,6 +17,7 @@ from resolvers.regional.filters import (
     VisitFilter,
 )
 from resolvers.regional.loaders import Listing
+from schema.node.agency_rows import AgencyReadsQuery
 from schema.node.common import Tally, choice, page_request
 from schema.node.context import RegionalNodeInfo
 from schema.node.regional import (
@@ -100,7 +101,7 @@ async def _tally(listing: Listing) -> list[Tally]:
 
 
 @strawberry.type
-class RegionalNodeQuery:
+class RegionalNodeQuery(AgencyReadsQuery):
     @strawberry.field
     async def social_office_page(
         self,

@@ -7,6 +7,7 @@ import strawberry
 from resolvers.registry import enums
 from resolvers.registry.filters import HouseholdFilter, PersonFilter, ProposalFilter
 from resolvers.registry.tallies import households_tally, persons_tally, proposals_tally
+from schema.node.agency_rows import AgencyReadsQuery
 from schema.node.common import Tally, choice, page_request, record_key
 from schema.node.context import RegistryNodeInfo
 from schema.node.registry import Household, Person, UpdateProposal
@@ -64,7 +65,7 @@ class UpdateProposalFilterInput:
 
 
 @strawberry.type
-class RegistryNodeQuery:
+class RegistryNodeQuery(AgencyReadsQuery):
     @strawberry.field
     async def household_page(
         self,

@@ -1,5 +1,7 @@
 """Callers for the complaint tests (the public at fresh addresses, an office of one
-regency) and the seeded households they file about."""
+regency) and the seeded households they file about. Each test runs twice: against the hub
+reading the registry's database, and against a hub whose registry runs its own node (the
+public lookup and a filing's household check are answered there)."""
 
 from collections.abc import AsyncIterator, Callable
 
@@ -14,6 +16,9 @@ from resolvers.population import Population
 from resolvers.regional.tables import complaints, idempotency_keys
 from tests.complaints.support import OFFICE, OFFICE_SCOPES, Household, public_client
 from tests.conftest import GraphQLClient, SourceDatabases, mint
+from tests.source_modes import source_modes
+
+source_mode, served, client, caller, database_caller = source_modes("federated_registry")
 
 _LISTED = """
 SELECT h.id, h.village_code FROM households h
@@ -32,15 +37,16 @@ ORDER BY id LIMIT 1
 
 
 @pytest.fixture
-async def public(app: Starlette) -> AsyncIterator[GraphQLClient]:
+async def public(served: tuple[Starlette, httpx.AsyncClient]) -> AsyncIterator[GraphQLClient]:
     """An anonymous caller at an address of this test's own."""
-    async with public_client(app) as client:
-        yield client
+    async with public_client(served[0]) as anonymous:
+        yield anonymous
 
 
 @pytest.fixture(scope="session")
-def office(app: Starlette, http: httpx.AsyncClient) -> Callable[..., GraphQLClient]:
+def office(served: tuple[Starlette, httpx.AsyncClient]) -> Callable[..., GraphQLClient]:
     """A Dinas Sosial office of the given regions, allowed to read and write complaints."""
+    app, http = served
 
     def make(*regions: str, scopes: tuple[str, ...] = OFFICE_SCOPES) -> GraphQLClient:
         return GraphQLClient(http, mint(app, scopes=scopes, regions=regions, subject=OFFICE))

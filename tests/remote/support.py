@@ -6,7 +6,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -167,10 +167,19 @@ async def hub_with_node(
     telemetry: Telemetry | None = None,
     agency: str = "logistics",
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
-    """A hub whose ``agency`` source is ``source``, checked as at start-up. (Not through the
-    app's lifespan, which also freezes the process's heap for the collector: right for a
+    """A hub whose ``agency`` source is ``source``, checked as at start-up."""
+    async with hub_with_nodes(settings, {agency: source}, telemetry) as pair:
+        yield pair
+
+
+@asynccontextmanager
+async def hub_with_nodes(
+    settings: Settings, sources: Mapping[str, SourceSettings], telemetry: Telemetry | None = None
+) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """A hub whose agencies' sources are ``sources``, checked as at start-up. (Not through
+    the app's lifespan, which also freezes the process's heap for the collector: right for a
     server, wrong for a test session.)"""
-    app = create_app(settings.with_sources(**{agency: source}), telemetry)
+    app = create_app(settings.with_sources(**sources), telemetry)
     await app.state.hub.security.prepare()
     await app.state.hub.check_remote_sources()
     transport = httpx.ASGITransport(app=app)

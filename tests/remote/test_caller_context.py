@@ -46,7 +46,10 @@ async def test_each_call_carries_the_callers_context_signed_for_the_agency(
     assert caller.principal.client_id == "dinsos-bdg"
     assert caller.principal.purpose == "verval"
     assert caller.principal.regions.prefixes == ("32.04", "35.78")
-    assert caller.principal.scopes == {s for s in SCOPES if s.startswith("logistics:")}
+    # The agency's scopes, and oversight's (its checks run at the node): no other agency's.
+    assert caller.principal.scopes == {
+        s for s in SCOPES if s.startswith(("logistics:", "oversight:"))
+    }
     assert claims["aud"] == "simpul:logistics"
     assert claims["iss"] == settings.issuer
     assert claims["exp"] - claims["iat"] == 60

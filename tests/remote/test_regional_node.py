@@ -10,7 +10,6 @@ from gateway.settings import Settings
 from resolvers.population import Population
 from resolvers.regional.remote_shapes import REQUIRED
 from resolvers.remote_compat import incompatibility
-from tests.oversight.support import ANOMALIES
 from tests.remote.support import (
     ask,
     assert_not_ready,
@@ -92,17 +91,3 @@ async def test_visits_in_depth_take_one_call_per_level_for_few_or_many_rows(
     # offices (two levels may share a call when the registry's reads between them are quick)
     assert 0 < small <= 5
     assert 0 < large <= 5
-
-
-async def test_oversight_checks_on_the_regional_database_are_unavailable_with_a_node(
-    federated_regional: tuple[Starlette, httpx.AsyncClient],
-) -> None:
-    app, http = federated_regional
-    joined = await ask(http, app, ANOMALIES, {"filter": {"types": ["DECEASED_STILL_PAID"]}})
-    assert joined["data"] == {"anomalies": None}
-    assert [error["extensions"] for error in joined["errors"]] == [
-        {"code": "SOURCE_UNAVAILABLE", "agency": "regional"}
-    ]
-    others = await ask(http, app, ANOMALIES, {"filter": {"types": ["DUPLICATE_AID"]}})
-    assert "errors" not in others
-    assert others["data"]["anomalies"]["totalCount"] > 0

@@ -1,6 +1,7 @@
 """The registry as a node: one HTTP call per query level however many rows, personal data
-masked, refused and audited by the hub as for its database, writes refused with a typed
-answer, and the reads that run as SQL in the registry's database unavailable."""
+masked, refused and audited by the hub as for its database, and writes refused with a
+typed answer. (The reads that run as SQL in its database run at the node: the oversight,
+coverage and complaint tests run in both modes.)"""
 
 import uuid
 from typing import Any
@@ -127,23 +128,3 @@ async def test_a_visit_that_would_file_a_proposal_is_refused_and_writes_nothing(
     assert body["data"]["recordVerificationVisit"]["__typename"] == "WriteNotAccepted"
     assert body["data"]["recordVerificationVisit"]["code"] == "WRITE_NOT_ACCEPTED"
     assert await databases.value("regional", visits) == before
-
-
-UNAVAILABLE = {
-    "anomalies": "{ anomalies(first: 5) { totalCount } }",
-    "programSummary": '{ programSummary(regionCode: "32", period: "2026") { period } }',
-    "cekBansos": '{ cekBansos(regionCode: "32.04.05.2001", name: "Siti") { capped } }',
-}
-
-
-async def test_the_registry_s_sql_only_reads_are_unavailable_with_a_node(
-    federated_registry: Federated,
-) -> None:
-    app, http = federated_registry
-    for field, query in UNAVAILABLE.items():
-        body = await ask(http, app, query)
-        assert body["data"] == {field: None}, field
-        assert body["errors"][0]["extensions"] == {
-            "code": "SOURCE_UNAVAILABLE",
-            "agency": "registry",
-        }, field

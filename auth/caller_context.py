@@ -8,6 +8,7 @@ keep its own log. They live a minute.
 
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,11 +35,11 @@ class CallerContext:
 PUBLIC_CALLER = "public"
 
 
-def agency_scopes(principal: Principal, agency: str) -> list[str]:
-    """The caller's scopes of the agency, and its oversight scopes: the agency's checks
-    (``agencyRows``) run for a caller who may read oversight findings."""
-    prefixes = (f"{agency}:", "oversight:")
-    return sorted(scope for scope in principal.scopes if scope.startswith(prefixes))
+def agency_scopes(principal: Principal, agency: str, also: Iterable[str] = ()) -> list[str]:
+    """The caller's scopes of the agency, and of ``also`` the ones it holds (what the
+    agency's reads and writes ask: ``oversight:read`` for its checks…)."""
+    named = frozenset(also)
+    return sorted(s for s in principal.scopes if s.startswith(f"{agency}:") or s in named)
 
 
 def issue_caller_context(
@@ -48,6 +49,7 @@ def issue_caller_context(
     agency: str,
     principal: Principal,
     request_id: str,
+    also: Iterable[str] = (),
 ) -> str:
     key = keyring.current()
     now = int(time.time())
@@ -59,7 +61,7 @@ def issue_caller_context(
         "nbf": now,
         "exp": now + CALLER_CONTEXT_TTL,
         "jti": secrets.token_urlsafe(16),
-        "scope": " ".join(agency_scopes(principal, agency)),
+        "scope": " ".join(agency_scopes(principal, agency, also)),
         "regions": list(principal.regions.prefixes),
         "purpose": principal.purpose,
         "request_id": request_id,

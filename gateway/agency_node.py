@@ -38,8 +38,8 @@ KEY_REFRESH_INTERVAL = 30.0
 JWKS_PATH = "/.well-known/jwks.json"
 # Fields a caller without the agency's read scope may ask: the node's own schema.
 _SCHEMA_FIELDS = frozenset({"_service", "__typename", "__schema", "__type"})
-# The agency's reads check the caller's scopes each (``schema/node/agency_rows.py``).
-_OPEN_FIELDS = _SCHEMA_FIELDS | {"agencyRows"}
+# The agency's reads and writes check the caller's scopes each (``schema/node/agency_*``).
+_OPEN_FIELDS = _SCHEMA_FIELDS | {"agencyRows", "agencyWrite", "agencyKeyFree"}
 
 
 class CallerVerifier(Protocol):

@@ -21,6 +21,7 @@ from auth.keys import KeyRing
 from auth.principal import Principal
 from auth.regions import RegionScope
 from gateway.settings import SourceSettings, default_audience
+from resolvers.agency_index import scopes_needed
 from resolvers.breaker import CircuitBreaker
 from resolvers.errors import SourceUnavailable
 from resolvers.remote import RemoteEndpoint, RemoteReader
@@ -82,6 +83,7 @@ class RemoteSource:
                 self.agency,
                 principal,
                 request_id,
+                scopes_needed(self.agency),
             )
 
         return token

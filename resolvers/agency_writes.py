@@ -53,11 +53,11 @@ async def write_in(
     author: Author,
     key: str | None,
     fingerprint: str,
-    arguments: Mapping[str, Any],
+    work: Work,
 ) -> tuple[dict[str, Any], bool]:
-    """The write's result and whether it replays an earlier one. Without a key it simply
-    runs; with one, once per client and key (``KeyReused`` for other input)."""
-    work = write.work(author, arguments)
+    """The result of ``work`` (the write's transaction, for its arguments) and whether it
+    replays an earlier one. Without a key it simply runs; with one, once per client and key
+    (``KeyReused`` for other input)."""
     if key is None:
         async with reader.transaction() as conn:
             return await work(conn), False

@@ -21,17 +21,18 @@ from resolvers.registry.remote_loaders import RemoteRegistryLoaders
 from resolvers.registry.remote_shapes import REQUIRED as REGISTRY_REQUIRED
 from resolvers.remote import RemoteReader
 from resolvers.remote_batch import Fetch
+from resolvers.remote_writes import KEY_FREE, WRITE
 
 
 @dataclass(frozen=True, slots=True)
 class RemoteAgency:
     loaders: Callable[[RemoteReader, RegionScope], Any]
-    # The node's fields the hub reads; ``agencyRows`` for the agency's reads besides.
+    # The node's fields the hub reads; besides, the agency's reads and writes.
     reads: tuple[Fetch, ...]
 
     @property
-    def required(self) -> tuple[Fetch, ...]:
-        return (*self.reads, AGENCY_ROWS)
+    def required(self) -> tuple[Fetch | str, ...]:
+        return (*self.reads, AGENCY_ROWS, WRITE, KEY_FREE)
 
 
 REMOTE_AGENCIES: dict[str, RemoteAgency] = {

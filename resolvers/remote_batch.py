@@ -66,6 +66,13 @@ class RemoteBatch:
     async def root(self, fetch: RootField, **arguments: Any) -> Any:
         return await self._ask((fetch, json.dumps(arguments, sort_keys=True)))
 
+    def forget(self) -> None:
+        """Drop the answers kept so far (a write changed what they say); the next asker of
+        each sends for it again. Answers still on their way are kept for their askers."""
+        self._answers = {
+            wanted: answer for wanted, answer in self._answers.items() if not answer.done()
+        }
+
     async def _ask(self, wanted: Wanted) -> Any:
         answer = self._answers.get(wanted)
         if answer is None:

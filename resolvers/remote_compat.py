@@ -22,8 +22,9 @@ from graphql import (
 from resolvers.remote_batch import Entities, Fetch, probe_document
 
 
-def incompatibility(sdl: str, required: Iterable[Fetch]) -> str | None:
-    """Why the node's schema cannot serve the hub, or None when it can."""
+def incompatibility(sdl: str, required: Iterable[Fetch | str]) -> str | None:
+    """Why the node's schema cannot serve the hub, or None when it can: it must answer
+    every fetch, and every document (a write) given as text."""
     try:
         document = parse(sdl)
         schema = _schema(sdl, document)
@@ -35,7 +36,8 @@ def incompatibility(sdl: str, required: Iterable[Fetch]) -> str | None:
     for fetch in required:
         if isinstance(fetch, Entities) and fetch.typename not in entities:
             return f"type '{fetch.typename}' is not an entity (it has no @key)"
-        errors = validate(schema, parse(probe_document(fetch)))
+        probe = fetch if isinstance(fetch, str) else probe_document(fetch)
+        errors = validate(schema, parse(probe))
         if errors:
             return errors[0].message
     return None

@@ -48,9 +48,12 @@ def in_shape(agency: str) -> Iterator[None]:
 class Lookup(Generic[K, V]):
     """A loader's face (``await lookup.load(key)``) over the request's one remote batch."""
 
-    def __init__(self, agency: str, fetch: Callable[[K], Awaitable[V]]) -> None:
+    def __init__(
+        self, agency: str, fetch: Callable[[K], Awaitable[V]], forget: Callable[[], None]
+    ) -> None:
         self._agency = agency
         self._fetch = fetch
+        self._forget = forget
 
     def load(self, key: K) -> "asyncio.Task[V]":
         """A task, as a DataLoader's future is: it joins the level's batch at once, and its
@@ -62,7 +65,9 @@ class Lookup(Generic[K, V]):
             return await self._fetch(key)
 
     def clear(self, key: K) -> "Lookup[K, V]":
-        """Nothing to forget: the batch keeps answers only for its own request."""
+        """Forget what the request's batch was told of the agency, as a DataLoader forgets
+        a key after a write: the next load asks the node again."""
+        self._forget()
         return self
 
 
@@ -98,7 +103,7 @@ class RemoteLoaders:
         return self._kept(records, read.name, lambda record: read.keeps(record, scope))
 
     def _lookup(self, fetch: Callable[[K], Awaitable[V]]) -> Lookup[K, V]:
-        return Lookup(self._agency, fetch)
+        return Lookup(self._agency, fetch, self._batch.forget)
 
     async def _page_of(
         self,

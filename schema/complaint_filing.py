@@ -14,22 +14,18 @@ from auth.principal import Principal
 from resolvers.errors import RateLimited
 from resolvers.idempotency import KeyReused
 from resolvers.paging import is_record_key
-from resolvers.regional import AGENCY, enums
-from resolvers.regional.complaints_write import Filing, file_complaint
-from resolvers.regional.loaders import reference_date
+from resolvers.regional import enums
+from resolvers.regional.complaints_write import FILE_COMPLAINT, Filing
 from resolvers.registry.complaint_subject import household_in_village
 from resolvers.wilayah import Level, gazetteer
 from schema.complaint_receipts import ComplaintFiled, ComplaintReceipt, audit_subject
 from schema.context import Info
 from schema.idempotent_writes import key_problem
-from schema.regional_writes import write_once
 from schema.results import (
     IdempotencyKeyReused,
     InvalidInput,
-    WriteNotAccepted,
     invalid,
     key_reused,
-    write_not_accepted,
 )
 from schema.scalars import NIK, RegionCode
 
@@ -64,15 +60,13 @@ class FileComplaintInput:
 
 
 FileComplaintResult = Annotated[
-    ComplaintFiled | InvalidInput | IdempotencyKeyReused | WriteNotAccepted,
+    ComplaintFiled | InvalidInput | IdempotencyKeyReused,
     strawberry.union("FileComplaintResult"),
 ]
 
 
 async def file(info: Info, input: FileComplaintInput) -> FileComplaintResult:
     context = info.context
-    if AGENCY in context.remotes:  # filed in the agency's own system, also by the public
-        return write_not_accepted(AGENCY)
     if not context.principal.authenticated:
         wait = await context.throttle("file-complaint", PUBLIC_FILINGS_PER_MINUTE)
         if wait is not None:
@@ -87,13 +81,7 @@ async def file(info: Info, input: FileComplaintInput) -> FileComplaintResult:
         )
     key = input.idempotency_key
     try:
-        stored, replayed = await write_once(
-            info,
-            "fileComplaint",
-            key,
-            asdict(filing),
-            lambda conn: file_complaint(conn, filing, reference_date()),
-        )
+        stored, replayed = await context.write(FILE_COMPLAINT, key, asdict(filing))
     except KeyReused:
         return key_reused()
     if not replayed:

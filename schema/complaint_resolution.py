@@ -5,25 +5,21 @@ from typing import Annotated, Any
 import strawberry
 
 from resolvers.idempotency import KeyReused, Refused
-from resolvers.regional import AGENCY, enums
-from resolvers.regional.complaints_write import Final, resolve_complaint
-from resolvers.regional.loaders import reference_date
+from resolvers.regional import enums
+from resolvers.regional.complaints_write import RESOLVE_COMPLAINT, Final
 from schema.complaint_receipts import ComplaintReceipt, ComplaintResolved, audit_subject
 from schema.context import Info
 from schema.idempotent_writes import idempotency_key_field, key_problem
 from schema.ids import parse_id
-from schema.regional_writes import write_once
 from schema.results import (
     IdempotencyKeyReused,
     IllegalTransition,
     InvalidInput,
     NotFound,
-    WriteNotAccepted,
     illegal,
     invalid,
     key_reused,
     not_found,
-    write_not_accepted,
 )
 
 NOTE_MAX = 2000
@@ -42,19 +38,12 @@ class ResolveComplaintInput:
 
 
 ResolveComplaintResult = Annotated[
-    ComplaintResolved
-    | NotFound
-    | IllegalTransition
-    | InvalidInput
-    | IdempotencyKeyReused
-    | WriteNotAccepted,
+    ComplaintResolved | NotFound | IllegalTransition | InvalidInput | IdempotencyKeyReused,
     strawberry.union("ResolveComplaintResult"),
 ]
 
 
 async def resolve(info: Info, input: ResolveComplaintInput) -> ResolveComplaintResult:
-    if AGENCY in info.context.remotes:
-        return write_not_accepted(AGENCY)
     complaint_id = parse_id(input.complaint_id, "complaintId")
     note = input.note.strip()
     if not 1 <= len(note) <= NOTE_MAX:
@@ -62,18 +51,9 @@ async def resolve(info: Info, input: ResolveComplaintInput) -> ResolveComplaintR
     key = input.idempotency_key
     if problem := key_problem(key):
         return problem
-    scope = info.context.principal.regions
     arguments = {"complaint_id": complaint_id, "resolution": input.resolution.value, "note": note}
     try:
-        stored, replayed = await write_once(
-            info,
-            "resolveComplaint",
-            key,
-            arguments,
-            lambda conn: resolve_complaint(
-                conn, scope, complaint_id, input.resolution, note, reference_date()
-            ),
-        )
+        stored, replayed = await info.context.write(RESOLVE_COMPLAINT, key, arguments)
     except KeyReused:
         return key_reused()
     except Refused as refused:

@@ -117,7 +117,8 @@ class Context:
             return await write_at_node(self.remotes[write.agency], write, key, fingerprinted, sent)
         reader = database_of(self.sources, write.agency)
         author = Author(self.principal.client_id, self.principal.regions)
-        return await write_in(reader, write, author, key, fingerprinted, sent)
+        work = write.work(author, sent)
+        return await write_in(reader, write, author, key, fingerprinted, work)
 
     async def key_free(self, write: AgencyWrite, key: str, identity: Any) -> bool:
         """Whether the caller's ``key`` is unused in ``write``'s agency, or used for this

@@ -1,9 +1,8 @@
 """Mutations of the logistics agency: aid handed out at posts, and shipments that stock
 the posts. Each is idempotent under the client's key and on the audit record.
 
-When the agency runs its own node, they are refused (``WriteNotAccepted``) before anything
-is written: the agency records its handouts in its own system, and the hub cannot make the
-registry check and the agency's write one transaction.
+When the agency runs its own node, each write is sent there and runs there as the same
+transaction, under the caller's client id, key and regions (``resolvers.agency_writes``).
 
 A replay returns the record written under the key as the caller may see it now: when its
 token no longer covers the record's region, that is ``NotFound`` like any other record.
@@ -35,7 +34,7 @@ from schema.logistics_payloads import (
 )
 from schema.logistics_shipments import Shipment
 from schema.protection import Unauthenticated, requires
-from schema.results import not_found, write_not_accepted
+from schema.results import not_found
 
 
 @strawberry.type
@@ -50,8 +49,6 @@ class LogisticsMutation:
     async def record_aid_distribution(
         self, info: Info, input: RecordAidDistributionInput
     ) -> RecordAidDistributionResult | None:
-        if AGENCY in info.context.remotes:
-            return write_not_accepted(AGENCY)
         try:
             order = input.parsed()
         except Invalid as invalid:
@@ -81,8 +78,6 @@ class LogisticsMutation:
     async def dispatch_shipment(
         self, info: Info, input: DispatchShipmentInput
     ) -> DispatchShipmentResult | None:
-        if AGENCY in info.context.remotes:
-            return write_not_accepted(AGENCY)
         try:
             consignment, key = input.parsed()
         except Invalid as invalid:
@@ -104,8 +99,6 @@ class LogisticsMutation:
     async def receive_shipment(
         self, info: Info, input: ReceiveShipmentInput
     ) -> ReceiveShipmentResult | None:
-        if AGENCY in info.context.remotes:
-            return write_not_accepted(AGENCY)
         try:
             shipment_id, key = input.parsed()
         except Invalid as invalid:
@@ -123,7 +116,7 @@ def _writes(info: Info) -> LogisticsWrites:
     principal = info.context.principal
     if principal.client_id is None:
         raise Unauthenticated("A token is required for this field")
-    return LogisticsWrites(info.context.sources[AGENCY], principal.regions, principal.client_id)
+    return LogisticsWrites(info.context.write)
 
 
 def _audit(info: Info, subject: tuple[str, int], action: str, key: str) -> None:

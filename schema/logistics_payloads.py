@@ -15,7 +15,6 @@ from schema.results import (
     InvalidInput,
     MutationError,
     NotFound,
-    WriteNotAccepted,
     illegal,
     invalid,
     key_reused,
@@ -48,10 +47,8 @@ class ShipmentReceived:
     replayed: bool = strawberry.field(description="True when this key was used before.")
 
 
-StockFailure = InsufficientStock | NotFound | InvalidInput | IdempotencyKeyReused | WriteNotAccepted
-ReceiptFailure = (
-    NotFound | IllegalTransition | InvalidInput | IdempotencyKeyReused | WriteNotAccepted
-)
+StockFailure = InsufficientStock | NotFound | InvalidInput | IdempotencyKeyReused
+ReceiptFailure = NotFound | IllegalTransition | InvalidInput | IdempotencyKeyReused
 
 RecordAidDistributionResult = Annotated[
     AidDistributionRecorded | StockFailure, strawberry.union("RecordAidDistributionResult")

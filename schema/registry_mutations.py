@@ -1,19 +1,18 @@
 """Mutations of the registry agency: the registry owner decides update proposals."""
 
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from auth.scopes import write
 from resolvers import registry
-from resolvers.idempotency import KeyReused, run_once
+from resolvers.idempotency import KeyReused, Refused
 from resolvers.registry.enums import ProposalDecision
-from resolvers.registry.proposals import AlreadyDecided, decide
-from resolvers.registry.tables import idempotency_keys
+from resolvers.registry.proposals import DECIDE_PROPOSAL
 from resolvers.wilayah.gazetteer import ancestors_of
 from schema.context import Info
-from schema.idempotent_writes import idempotency_key_field, key_problem, request_of
+from schema.idempotent_writes import idempotency_key_field, key_problem
 from schema.ids import parse_id
 from schema.proposals import UpdateProposal
 from schema.protection import requires
@@ -23,12 +22,10 @@ from schema.results import (
     InvalidInput,
     MutationError,
     NotFound,
-    WriteNotAccepted,
     illegal,
     invalid,
     key_reused,
     not_found,
-    write_not_accepted,
 )
 
 OPERATION = "decideUpdateProposal"
@@ -74,8 +71,7 @@ DecideUpdateProposalResult = Annotated[
     | InvalidInput
     | OutsideAuthority
     | IllegalTransition
-    | IdempotencyKeyReused
-    | WriteNotAccepted,
+    | IdempotencyKeyReused,
     strawberry.union("DecideUpdateProposalResult"),
 ]
 
@@ -94,8 +90,6 @@ class RegistryMutation:
         refused = input.problem()
         if refused is not None:
             return refused
-        if registry.AGENCY in info.context.remotes:
-            return write_not_accepted(registry.AGENCY)
         proposal_id = parse_id(input.proposal_id, "proposalId")
         proposals = info.context.registry.proposals.by_id
         proposal = await proposals.load(proposal_id)
@@ -107,24 +101,21 @@ class RegistryMutation:
                 code="OUTSIDE_AUTHORITY",
                 message="Deciding needs a national token or one covering the province",
             )
-        request = request_of(info, OPERATION, input.idempotency_key, input)
-        client = request.client_id
-
-        async def work(conn: AsyncConnection) -> dict[str, Any]:
-            await decide(conn, proposal_id, input.decision, client, input.reason.strip())
-            return {"proposal_id": proposal_id}
-
+        key = input.idempotency_key
+        arguments = {
+            "proposal_id": proposal_id,
+            "decision": input.decision.value,
+            "reason": input.reason.strip(),
+        }
         try:
-            _, replayed = await run_once(
-                info.context.sources[registry.AGENCY], idempotency_keys, request, work
-            )
+            _, replayed = await info.context.write(DECIDE_PROPOSAL, key, arguments, asdict(input))
         except KeyReused:
             return key_reused()
-        except AlreadyDecided as decided:
-            return illegal(decided.state.name, input.decision.name.lower())
+        except Refused as decided_before:  # its state now
+            return illegal(decided_before.outcome.name, input.decision.name.lower())
         if not replayed:
             subject = UpdateProposal.of(proposal).audit_subject
-            info.context.audit.note_write(registry.AGENCY, subject, OPERATION, request.key)
+            info.context.audit.note_write(registry.AGENCY, subject, OPERATION, key)
         proposals.clear(proposal_id)
         decided_row = await proposals.load(proposal_id)
         if decided_row is None:

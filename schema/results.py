@@ -31,16 +31,6 @@ class IllegalTransition(MutationError):
     state: str = strawberry.field(description="The record's current state.")
 
 
-@strawberry.type(
-    description=(
-        "The agency runs its own system and records this change there, not through the hub;"
-        " nothing was written."
-    )
-)
-class WriteNotAccepted(MutationError):
-    agency: str
-
-
 def not_found(what: str) -> NotFound:
     return NotFound(code="NOT_FOUND", message=f"No {what} with that id in your regions")
 
@@ -59,12 +49,4 @@ def key_reused() -> IdempotencyKeyReused:
 def illegal(state: str, action: str) -> IllegalTransition:
     return IllegalTransition(
         code="ILLEGAL_TRANSITION", message=f"Cannot {action} from state {state}", state=state
-    )
-
-
-def write_not_accepted(agency: str) -> WriteNotAccepted:
-    return WriteNotAccepted(
-        code="WRITE_NOT_ACCEPTED",
-        message=f"The {agency} agency records this in its own system; nothing was written",
-        agency=agency,
     )

@@ -8,24 +8,18 @@ owner could approve with no visit behind it; retried with the same key, the visi
 replayed and the proposal filed, so the request completes exactly once.
 """
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import Table
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from auth.scopes import read, write
-from resolvers import regional, registry
-from resolvers.idempotency import KeyReused, Request, run_once
-from resolvers.regional import tables as regional_tables
-from resolvers.regional.visits import NewVisit, record_visit
-from resolvers.registry import tables as registry_tables
-from resolvers.registry.proposals import NewProposal, file_proposal
+from resolvers.agency_writes import AgencyWrite
+from resolvers.idempotency import KeyReused
+from resolvers.regional.visits import RECORD_VISIT, NewVisit
+from resolvers.registry.proposals import FILE_PROPOSAL, NewProposal
 from resolvers.wilayah.gazetteer import ancestors_of
 from schema.context import Info
-from schema.idempotent_writes import check_key, request_of
 from schema.ids import parse_id
 from schema.proposals import UpdateProposal
 from schema.protection import requires
@@ -34,11 +28,9 @@ from schema.results import (
     IdempotencyKeyReused,
     InvalidInput,
     NotFound,
-    WriteNotAccepted,
     invalid,
     key_reused,
     not_found,
-    write_not_accepted,
 )
 from schema.verification_inputs import RecordVerificationVisitInput, proposal_kind
 
@@ -58,7 +50,7 @@ class VerificationVisitRecorded:
 
 
 RecordVerificationVisitResult = Annotated[
-    VerificationVisitRecorded | NotFound | InvalidInput | IdempotencyKeyReused | WriteNotAccepted,
+    VerificationVisitRecorded | NotFound | InvalidInput | IdempotencyKeyReused,
     strawberry.union("RecordVerificationVisitResult"),
 ]
 
@@ -67,7 +59,9 @@ RecordVerificationVisitResult = Annotated[
 class _Plan:
     """What one request writes, once its input has been checked against the registry."""
 
-    request: Request
+    key: str
+    # The input, whose fingerprint both agencies keep with the key.
+    identity: dict[str, Any]
     subject: tuple[str, str]
     visit: NewVisit
     proposal: NewProposal | None
@@ -85,17 +79,12 @@ class VerificationMutation:
     async def record_verification_visit(
         self, info: Info, input: RecordVerificationVisitInput
     ) -> RecordVerificationVisitResult | None:
-        if regional.AGENCY in info.context.remotes:
-            return write_not_accepted(regional.AGENCY)
         refused = input.problem()
         if refused is not None:
             return refused
         plan = await _plan(info, input)
         if not isinstance(plan, _Plan):
             return plan
-        if plan.proposal is not None and registry.AGENCY in info.context.remotes:
-            # The proposal would be the registry node's to file: nothing is written.
-            return write_not_accepted(registry.AGENCY)
         try:
             return await _carry_out(info, plan)
         except KeyReused:
@@ -117,7 +106,6 @@ async def _plan(info: Info, input: RecordVerificationVisitInput) -> _Plan | NotF
     office = await info.context.regional.office_by_region.load(regency)
     if office is None:
         return NotFound(code="NOT_FOUND", message="No Dinas Sosial office serves this regency")
-    request = request_of(info, OPERATION, input.idempotency_key, input)
     visit = NewVisit(
         office_id=office.id,
         household_id=household.id,
@@ -137,52 +125,34 @@ async def _plan(info: Info, input: RecordVerificationVisitInput) -> _Plan | NotF
             kind=kind,
             subject_nik=nik if kind.concerns_person else None,
             deceased_on=input.day_of_death(),
-            proposed_by=request.client_id,
+            proposed_by=info.context.principal.client_id or "",
         )
     subject = ("nik", nik) if nik else ("household", str(household.id))
-    return _Plan(request, subject, visit, proposal)
+    return _Plan(input.idempotency_key, asdict(input), subject, visit, proposal)
 
 
 async def _carry_out(info: Info, plan: _Plan) -> VerificationVisitRecorded | NotFound:
+    context = info.context
     proposal = plan.proposal
-    if proposal is not None:
-        registry_source = info.context.sources[registry.AGENCY]
-        await check_key(registry_source, registry_tables.idempotency_keys, plan.request)
-    visit_id, replayed = await _once(
-        info,
-        regional.AGENCY,
-        regional_tables.idempotency_keys,
-        plan,
-        lambda conn: record_visit(conn, plan.visit),
-    )
+    if proposal is not None and not await context.key_free(FILE_PROPOSAL, plan.key, plan.identity):
+        raise KeyReused(plan.key)
+    visit_id, replayed = await _once(info, RECORD_VISIT, plan, asdict(plan.visit))
     proposal_id: int | None = None
     if proposal is not None:
-        proposal_id, filed_before = await _once(
-            info,
-            registry.AGENCY,
-            registry_tables.idempotency_keys,
-            plan,
-            lambda conn: file_proposal(conn, proposal, visit_id),
-        )
+        # The registry files it as the caller's (``proposed_by``), wherever it runs.
+        arguments = {**asdict(proposal), "visit_id": visit_id}
+        proposal_id, filed_before = await _once(info, FILE_PROPOSAL, plan, arguments)
         replayed = replayed and filed_before
     return await _recorded(info, visit_id, proposal_id, replayed)
 
 
 async def _once(
-    info: Info,
-    agency: str,
-    keys: Table,
-    plan: _Plan,
-    write: Callable[[AsyncConnection], Awaitable[int]],
+    info: Info, write: AgencyWrite, plan: _Plan, arguments: dict[str, Any]
 ) -> tuple[int, bool]:
-    """One idempotent step in ``agency``'s source: the id it wrote, and whether it replayed."""
-
-    async def work(conn: AsyncConnection) -> dict[str, Any]:
-        return {"id": await write(conn)}
-
-    done, replayed = await run_once(info.context.sources[agency], keys, plan.request, work)
+    """One idempotent step in ``write``'s agency: the id it wrote, and whether it replayed."""
+    done, replayed = await info.context.write(write, plan.key, arguments, plan.identity)
     if not replayed:
-        info.context.audit.note_write(agency, plan.subject, OPERATION, plan.request.key)
+        info.context.audit.note_write(write.agency, plan.subject, OPERATION, plan.key)
     return int(done["id"]), replayed
 
 

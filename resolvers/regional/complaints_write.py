@@ -1,4 +1,5 @@
-"""Filing and resolving complaints, each inside a write transaction of the regional source.
+"""Filing and resolving complaints, each inside a write transaction of the regional database
+(the hub's source, or the offices' node).
 
 A sanggah starts a clock of ``SANGGAH_DAYS`` on filing; resolving a complaint stops it.
 Results are plain JSON values, so a replayed write answers exactly like the first one.
@@ -13,7 +14,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from auth.regions import RegionScope
+from auth.scopes import write
+from resolvers.agency_writes import AgencyWrite, Author, Work
 from resolvers.idempotency import Refused
+from resolvers.regional import AGENCY
 from resolvers.regional.complaints import SANGGAH_DAYS
 from resolvers.regional.enums import (
     ComplaintChannel,
@@ -21,7 +25,8 @@ from resolvers.regional.enums import (
     ComplaintResolution,
     ComplaintStatus,
 )
-from resolvers.regional.tables import complaints
+from resolvers.regional.loaders import reference_date
+from resolvers.regional.tables import complaints, idempotency_keys
 
 # Which states a complaint may move to from each state; a state not listed is final.
 TRANSITIONS: Mapping[ComplaintStatus, frozenset[ComplaintStatus]] = {
@@ -121,3 +126,32 @@ def receipt(values: Mapping[Any, Any]) -> dict[str, Any]:
 
 def _day(value: datetime.date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _filed(author: Author, arguments: Mapping[str, Any]) -> Work:
+    household = arguments["household_id"]
+    filing = Filing(
+        kind=ComplaintKind(arguments["kind"]),
+        village_code=str(arguments["village_code"]),
+        summary=str(arguments["summary"]),
+        channel=ComplaintChannel(arguments["channel"]),
+        household_id=None if household is None else int(household),
+        objector_nik=arguments["objector_nik"],
+    )
+    return lambda conn: file_complaint(conn, filing, reference_date())
+
+
+def _resolved(author: Author, arguments: Mapping[str, Any]) -> Work:
+    complaint_id = int(arguments["complaint_id"])
+    resolution = ComplaintResolution(arguments["resolution"])
+    note = str(arguments["note"])
+    return lambda conn: resolve_complaint(
+        conn, author.scope, complaint_id, resolution, note, reference_date()
+    )
+
+
+# The public files complaints too: filing asks no scope.
+FILE_COMPLAINT = AgencyWrite(AGENCY, "fileComplaint", idempotency_keys, _filed, None)
+RESOLVE_COMPLAINT = AgencyWrite(
+    AGENCY, "resolveComplaint", idempotency_keys, _resolved, write(AGENCY), (Missing, Final)
+)

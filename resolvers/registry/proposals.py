@@ -5,13 +5,17 @@ as the state change, so an approved proposal is never seen without its effect.
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from auth.scopes import write
+from resolvers.agency_writes import AgencyWrite, Author, Work
 from resolvers.idempotency import Refused
+from resolvers.registry import AGENCY
 from resolvers.registry.enums import (
     HouseholdStatus,
     PersonStatus,
@@ -19,7 +23,7 @@ from resolvers.registry.enums import (
     ProposalKind,
     ProposalState,
 )
-from resolvers.registry.tables import households, persons, update_proposals
+from resolvers.registry.tables import households, idempotency_keys, persons, update_proposals
 
 _PERSON_STATUS = {
     ProposalKind.PERSON_DECEASED: PersonStatus.MENINGGAL,
@@ -125,3 +129,49 @@ async def _apply(conn: AsyncConnection, proposal: Row[Any]) -> None:
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
+
+
+def _filed(author: Author, arguments: Mapping[str, Any]) -> Work:
+    on = arguments["deceased_on"]
+    proposal = NewProposal(
+        household_id=int(arguments["household_id"]),
+        village_code=str(arguments["village_code"]),
+        kind=ProposalKind(arguments["kind"]),
+        subject_nik=arguments["subject_nik"],
+        deceased_on=None if on is None else datetime.date.fromisoformat(on),
+        proposed_by=_client(author),
+    )
+    visit_id = int(arguments["visit_id"])
+
+    async def work(conn: AsyncConnection) -> dict[str, Any]:
+        return {"id": await file_proposal(conn, proposal, visit_id)}
+
+    return work
+
+
+def _decided(author: Author, arguments: Mapping[str, Any]) -> Work:
+    proposal_id = int(arguments["proposal_id"])
+    decision = ProposalDecision(arguments["decision"])
+    reason = str(arguments["reason"])
+    decided_by = _client(author)
+
+    async def work(conn: AsyncConnection) -> dict[str, Any]:
+        await decide(conn, proposal_id, decision, decided_by, reason)
+        return {"proposal_id": proposal_id}
+
+    return work
+
+
+def _client(author: Author) -> str:
+    if author.client_id is None:
+        raise ValueError("a proposal is filed and decided by a client")
+    return author.client_id
+
+
+# Filed by a regional office's visit (the caller writes visits, not the registry).
+FILE_PROPOSAL = AgencyWrite(
+    AGENCY, "recordVerificationVisit", idempotency_keys, _filed, write("regional")
+)
+DECIDE_PROPOSAL = AgencyWrite(
+    AGENCY, "decideUpdateProposal", idempotency_keys, _decided, write(AGENCY), (ProposalState,)
+)

@@ -14,27 +14,12 @@ import strawberry
 from strawberry.scalars import JSON
 
 from auth.regions import NATIONAL, RegionScope
+from resolvers.agency_index import AGENCY_READS
 from resolvers.agency_reads import AgencyRead
 from resolvers.errors import BadUserInput
-from resolvers.logistics import anomalies as logistics_checks
-from resolvers.regional import anomalies as regional_checks
-from resolvers.registry import anomalies as registry_checks
-from resolvers.registry.complaint_subject import HOUSEHOLD_CHECK
-from resolvers.registry.coverage import COVERAGE
-from resolvers.registry.public_lookup import PEOPLE, STANDINGS
+from schema.node.common import admit
 from schema.node.context import NodeCallInfo
-from schema.protection import refusal
 
-_READS: tuple[AgencyRead, ...] = (
-    *logistics_checks.READS,
-    *regional_checks.READS,
-    *registry_checks.READS,
-    COVERAGE,
-    PEOPLE,
-    STANDINGS,
-    HOUSEHOLD_CHECK,
-)
-AGENCY_READS: dict[tuple[str, str], AgencyRead] = {(r.agency, r.name): r for r in _READS}
 _REGION = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
@@ -58,9 +43,7 @@ class AgencyReadsQuery:
         chosen = AGENCY_READS.get((context.agency, read))
         if chosen is None:
             raise BadUserInput(f"The {context.agency} agency has no read {read!r}")
-        refused = refusal(context.caller.principal, () if chosen.needs is None else (chosen.needs,))
-        if refused is not None:
-            raise refused
+        admit(context.caller.principal, chosen.needs)
         if not isinstance(arguments, dict) or not all(
             code == NATIONAL or _REGION.fullmatch(code) for code in regions
         ):

@@ -13,6 +13,7 @@ from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.regional.loaders import RegionalLoaders
 from resolvers.registry.loaders import RegistryLoaders
 from resolvers.source import Reader
+from schema.node.agency_writes import AgencyWritesMutation
 from schema.node.context import (
     InstitutionsNodeContext,
     NodeCall,
@@ -82,4 +83,4 @@ class NodeSchema(strawberry.federation.Schema):
 
 def node_schema(agency: str) -> NodeSchema:
     chosen = NODE_AGENCIES[agency]
-    return NodeSchema(query=chosen.query, types=chosen.entities)
+    return NodeSchema(query=chosen.query, mutation=AgencyWritesMutation, types=chosen.entities)

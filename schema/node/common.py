@@ -6,8 +6,10 @@ from typing import Any, Self, TypeVar
 
 import strawberry
 
+from auth.principal import Principal
 from resolvers.errors import BadUserInput
 from resolvers.paging import MAX_PAGE_SIZE, PageRequest, is_record_key
+from schema.protection import refusal
 
 T = TypeVar("T")
 TallyRow = tuple[tuple[str, ...], int]
@@ -78,3 +80,10 @@ class ByHouseholdId:
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Self | None:
         return cls(id=id) if record_key(id) is not None else None  # type: ignore[call-arg]
+
+
+def admit(principal: Principal, needs: str | None) -> None:
+    """Raises the refusal of a caller lacking the scope ``needs`` (None: anyone may)."""
+    refused = refusal(principal, () if needs is None else (needs,))
+    if refused is not None:
+        raise refused

@@ -19,6 +19,7 @@ from resolvers.institutions import AGENCY
 from resolvers.institutions.enums import Accreditation, InstitutionKind, Service
 from resolvers.institutions.filters import InstitutionFilter
 from schema.node.agency_rows import AgencyReadsQuery
+from schema.node.agency_writes import AgencyKeysQuery
 from schema.node.common import Tally, choice, page_request, referenced
 from schema.node.context import InstitutionsNodeInfo as Info
 from schema.protection import refusal
@@ -140,7 +141,7 @@ class InstitutionFilterInput:
 
 
 @strawberry.type
-class InstitutionsNodeQuery(AgencyReadsQuery):
+class InstitutionsNodeQuery(AgencyReadsQuery, AgencyKeysQuery):
     @strawberry.field
     async def institution_page(
         self,

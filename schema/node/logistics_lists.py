@@ -6,6 +6,7 @@ import strawberry
 from resolvers.logistics.enums import DisasterKind, EventStatus, ShipmentStatus, WarehouseKind
 from resolvers.logistics.filters import DisasterEventFilter, ShipmentFilter, WarehouseFilter
 from schema.node.agency_rows import AgencyReadsQuery
+from schema.node.agency_writes import AgencyKeysQuery
 from schema.node.common import Tally, choice, page_request
 from schema.node.context import NodeInfo
 from schema.node.logistics import DisasterEvent, Shipment, Warehouse
@@ -46,7 +47,7 @@ class ShipmentFilterInput:
 
 
 @strawberry.type
-class LogisticsNodeQuery(AgencyReadsQuery):
+class LogisticsNodeQuery(AgencyReadsQuery, AgencyKeysQuery):
     @strawberry.field
     async def disaster_event_page(
         self,

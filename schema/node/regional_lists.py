@@ -18,6 +18,7 @@ from resolvers.regional.filters import (
 )
 from resolvers.regional.loaders import Listing
 from schema.node.agency_rows import AgencyReadsQuery
+from schema.node.agency_writes import AgencyKeysQuery
 from schema.node.common import Tally, choice, page_request
 from schema.node.context import RegionalNodeInfo
 from schema.node.regional import (
@@ -101,7 +102,7 @@ async def _tally(listing: Listing) -> list[Tally]:
 
 
 @strawberry.type
-class RegionalNodeQuery(AgencyReadsQuery):
+class RegionalNodeQuery(AgencyReadsQuery, AgencyKeysQuery):
     @strawberry.field
     async def social_office_page(
         self,

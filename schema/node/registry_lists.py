@@ -8,6 +8,7 @@ from resolvers.registry import enums
 from resolvers.registry.filters import HouseholdFilter, PersonFilter, ProposalFilter
 from resolvers.registry.tallies import households_tally, persons_tally, proposals_tally
 from schema.node.agency_rows import AgencyReadsQuery
+from schema.node.agency_writes import AgencyKeysQuery
 from schema.node.common import Tally, choice, page_request, record_key
 from schema.node.context import RegistryNodeInfo
 from schema.node.registry import Household, Person, UpdateProposal
@@ -65,7 +66,7 @@ class UpdateProposalFilterInput:
 
 
 @strawberry.type
-class RegistryNodeQuery(AgencyReadsQuery):
+class RegistryNodeQuery(AgencyReadsQuery, AgencyKeysQuery):
     @strawberry.field
     async def household_page(
         self,

@@ -35,7 +35,6 @@ OWNERS: dict[str, str | None] = {
     "InvalidInput": None,
     "IdempotencyKeyReused": None,
     "IllegalTransition": None,
-    "WriteNotAccepted": None,
     "OutsideAuthority": None,
     "CekBansosResult": None,
     "BansosMatch": None,

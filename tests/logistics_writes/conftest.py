@@ -1,4 +1,6 @@
-"""Households to hand aid to, writers limited to a regency, and direct database access."""
+"""Households to hand aid to, writers limited to a regency, and direct database access.
+Every test runs twice: against the hub writing into the logistics database, and against
+the hub sending each write to the agency's node, which writes into that same database."""
 
 from collections.abc import AsyncIterator, Callable
 
@@ -11,6 +13,9 @@ from gateway.sources import engine_for
 from resolvers.population import Population
 from tests.conftest import GraphQLClient, SourceDatabases
 from tests.logistics_writes.support import Household, Logistics
+from tests.source_modes import source_modes
+
+source_mode, served, client, caller, database_caller = source_modes("federated")
 
 WRITE_SCOPES = ["logistics:write", "logistics:read"]
 

@@ -15,11 +15,11 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from auth.caller_context import CallerContext
+from auth.caller_context import CallerContext, issue_caller_context
 from auth.keys import KeyRing
 from auth.principal import Principal
 from auth.regions import RegionScope
@@ -27,6 +27,7 @@ from auth.scopes import SCOPES
 from gateway.app import create_app
 from gateway.settings import Settings, SourceSettings
 from gateway.telemetry import Telemetry
+from resolvers.agency_index import scopes_needed
 from schema.node.build import node_schema
 from tests.conftest import BASE_URL, mint
 
@@ -156,6 +157,52 @@ def assert_not_ready(ready: httpx.Response, agency: str, *named: str) -> None:
     assert all(state["ready"] for source, state in sources.items() if source != agency)
 
 
+def losing_answers(node: str, lost: int) -> tuple[Starlette, list[int]]:
+    """A way to ``node`` that passes every call on and loses the first ``lost`` answers
+    to a write (HTTP 503, as a gateway that timed out would): the node did the work."""
+    writes: list[int] = []
+
+    async def graphql(request: Request) -> Response:
+        body = await request.body()
+        headers = {name: value for name, value in request.headers.items() if name != "host"}
+        async with httpx.AsyncClient() as http:
+            answer = await http.post(f"{node}/graphql", content=body, headers=headers)
+        if b"agencyWrite" in body:
+            writes.append(answer.status_code)
+            if len(writes) <= lost:
+                return Response(status_code=503)
+        return Response(answer.content, answer.status_code, media_type="application/json")
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])]), writes
+
+
+def caller_token(settings: Settings, agency: str, principal: Principal) -> str:
+    """A caller-context token as the hub signs it for ``agency``'s node."""
+    return issue_caller_context(
+        KeyRing(settings.keys_dir),
+        settings.issuer,
+        f"simpul:{agency}",
+        agency,
+        principal,
+        "request-0001",
+        scopes_needed(agency),
+    )
+
+
+async def post_to_node(
+    node: str, query: str, variables: dict[str, Any], token: str
+) -> dict[str, Any]:
+    """The node's answer to one call, as the hub would make it."""
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            f"{node}/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
 def node_source(url: str, **options: Any) -> SourceSettings:
     return SourceSettings(f"{url}/graphql", kind="graphql", **{"timeout": 5.0, **options})
 
@@ -204,6 +251,23 @@ async def ask(
 def calls(body: dict[str, Any], agency: str = "logistics") -> int:
     """HTTP calls (or SQL statements) an agency served for a response (explain mode)."""
     return len(body.get("extensions", {}).get("sources", {}).get(agency, {}).get("statements", []))
+
+
+def assert_shown_as_stored(remote: dict[str, Any], direct: dict[str, Any]) -> None:
+    """Each list a careless node served counts what the database counts and shows only
+    records the database shows, each exactly as it shows them. A page may come short: the
+    node filled it with records from elsewhere, which the hub dropped."""
+    assert "errors" not in remote, remote["errors"]
+    assert remote["data"].keys() == direct["data"].keys()
+    shown_at_all = 0
+    for name, listed in remote["data"].items():
+        stored = direct["data"][name]
+        assert listed.get("totalCount") == stored.get("totalCount"), name
+        shown = {edge["node"]["id"]: edge["node"] for edge in listed.get("edges", ())}
+        expected = {edge["node"]["id"]: edge["node"] for edge in stored.get("edges", ())}
+        assert shown.items() <= expected.items(), name
+        shown_at_all += len(shown)
+    assert shown_at_all > 0
 
 
 def without_extensions(body: dict[str, Any]) -> dict[str, Any]:

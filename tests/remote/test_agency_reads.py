@@ -10,8 +10,6 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from auth.caller_context import issue_caller_context
-from auth.keys import KeyRing
 from auth.principal import Principal
 from auth.regions import RegionScope
 from auth.scopes import OVERSIGHT_READ
@@ -19,7 +17,15 @@ from gateway.settings import Settings
 from resolvers.population import DOUBLE_AID_REGENCY, Population
 from tests.conftest import SourceDatabases
 from tests.oversight.support import ANOMALIES
-from tests.remote.support import answering_node, ask, hub_with_node, node_source, serving
+from tests.remote.support import (
+    answering_node,
+    ask,
+    caller_token,
+    hub_with_node,
+    node_source,
+    post_to_node,
+    serving,
+)
 
 ROWS = """
 query ($read: String!, $regions: [String!]!, $arguments: JSON!) {
@@ -29,24 +35,11 @@ query ($read: String!, $regions: [String!]!, $arguments: JSON!) {
 DUPLICATE_AID = {"filter": {"types": ["DUPLICATE_AID"]}}
 
 
-def _token(settings: Settings, agency: str, principal: Principal) -> str:
-    keyring = KeyRing(settings.keys_dir)
-    audience = f"simpul:{agency}"
-    return issue_caller_context(keyring, settings.issuer, audience, agency, principal, "req-1")
-
-
 async def _rows(
     node: str, token: str, read: str, regions: list[str], **arguments: Any
 ) -> dict[str, Any]:
     variables = {"read": read, "regions": regions, "arguments": arguments}
-    async with httpx.AsyncClient() as http:
-        response = await http.post(
-            f"{node}/graphql",
-            json={"query": ROWS, "variables": variables},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-    body: dict[str, Any] = response.json()
-    return body
+    return await post_to_node(node, ROWS, variables, token)
 
 
 def _codes(body: dict[str, Any]) -> list[str]:
@@ -58,7 +51,7 @@ async def test_the_node_confines_a_check_to_the_callers_regions(
 ) -> None:
     def overseer(*regions: str) -> str:
         principal = Principal("bpk", frozenset({OVERSIGHT_READ}), RegionScope.of(regions), "audit")
-        return _token(settings, "logistics", principal)
+        return caller_token(settings, "logistics", principal)
 
     async def aided(token: str, regions: list[str]) -> set[tuple[int, int, str]]:
         body = await _rows(logistics_node, token, "aided_households", regions)
@@ -88,9 +81,11 @@ async def test_the_node_confines_a_check_to_the_callers_regions(
 async def test_the_node_asks_each_reads_scope_and_knows_its_reads(
     settings: Settings, logistics_node: str, registry_node: str, databases: SourceDatabases
 ) -> None:
-    public = _token(settings, "registry", Principal(None, frozenset(), RegionScope.of([]), None))
+    public = caller_token(
+        settings, "registry", Principal(None, frozenset(), RegionScope.of([]), None)
+    )
     officer = Principal("dinsos", frozenset({"logistics:read"}), RegionScope.of(["*"]), "verval")
-    officer_token = _token(settings, "logistics", officer)
+    officer_token = caller_token(settings, "logistics", officer)
     village = await databases.value("registry", "SELECT village_code FROM households WHERE id = 1")
 
     async def lives_in(code: str) -> Any:

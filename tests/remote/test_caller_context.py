@@ -11,8 +11,7 @@ from auth.keys import KeyRing
 from auth.scopes import SCOPES
 from gateway.settings import Settings
 from resolvers.population import Population
-from tests.conftest import SourceDatabases, mint
-from tests.logistics_writes.operations import RECORD
+from tests.conftest import mint
 from tests.remote.support import hub_with_node, node_source, recording_node, serving
 
 HEADERS = {"X-Request-ID": "verval-request-0042"}
@@ -59,36 +58,3 @@ async def test_each_call_carries_the_callers_context_signed_for_the_agency(
         "",
         [],
     )
-
-
-async def test_writes_to_an_agency_with_its_own_node_are_refused_and_write_nothing(
-    settings: Settings,
-    population: Population,
-    logistics_node: str,
-    databases: SourceDatabases,
-) -> None:
-    before = await databases.value("logistics", "SELECT count(*) FROM aid_distributions")
-    post = (await databases.rows("logistics", "SELECT id, event_id FROM emergency_posts"))[0]
-    household = await databases.value(
-        "logistics", "SELECT min(household_id) FROM aid_distributions"
-    )
-    variables = {
-        "input": {
-            "eventId": str(post.event_id),
-            "postId": str(post.id),
-            "householdId": str(household),
-            "items": [{"item": "SELIMUT", "quantity": 1}],
-            "idempotencyKey": "remote-refusal-0001",
-        }
-    }
-    async with hub_with_node(settings, node_source(logistics_node)) as (app, http):
-        response = await http.post(
-            "/graphql",
-            json={"query": RECORD, "variables": variables},
-            headers={"Authorization": f"Bearer {mint(app)}"},
-        )
-    result = response.json()["data"]["recordAidDistribution"]
-    assert result["__typename"] == "WriteNotAccepted"
-    assert result["code"] == "WRITE_NOT_ACCEPTED"
-    after = await databases.value("logistics", "SELECT count(*) FROM aid_distributions")
-    assert after == before

@@ -1,9 +1,8 @@
 """The registry as a node: one HTTP call per query level however many rows, personal data
-masked, refused and audited by the hub as for its database, and writes refused with a
-typed answer. (The reads that run as SQL in its database run at the node: the oversight,
-coverage and complaint tests run in both modes.)"""
+masked, refused and audited by the hub as for its database. (Its SQL reads and its writes
+run at the node: the oversight, coverage, complaint and verification tests run in both
+modes.)"""
 
-import uuid
 from typing import Any
 
 import httpx
@@ -13,7 +12,6 @@ from starlette.applications import Starlette
 from tests.access.support import READS, audit_rows, is_masked_name, masked_number, request_id
 from tests.conftest import GraphQLClient, SourceDatabases, mint
 from tests.remote.support import ask, calls
-from tests.verification.support import DECIDE, RECORD
 
 Federated = tuple[Starlette, httpx.AsyncClient]
 
@@ -89,42 +87,3 @@ async def test_unmasked_reads_of_the_node_s_persons_are_audited(
         ("registry", "nik", stored.nik)
     ]
     assert {"nik", "name", "birthDate"} <= rows[0].fields
-
-
-async def test_deciding_a_proposal_is_refused_and_writes_nothing(
-    federated_registry: Federated, databases: SourceDatabases
-) -> None:
-    app, http = federated_registry
-    stored = "SELECT id, state, decided_by FROM update_proposals ORDER BY id"
-    before = await databases.rows("registry", stored)
-    input = {
-        "proposalId": str(before[0].id if before else 1),
-        "decision": "APPROVE",
-        "reason": "Sudah diverifikasi.",
-        "idempotencyKey": f"node:{uuid.uuid4().hex}",
-    }
-    body = await ask(http, app, DECIDE, {"input": input})
-    assert body["data"]["decideUpdateProposal"]["__typename"] == "WriteNotAccepted"
-    assert body["data"]["decideUpdateProposal"]["code"] == "WRITE_NOT_ACCEPTED"
-    assert await databases.rows("registry", stored) == before
-
-
-async def test_a_visit_that_would_file_a_proposal_is_refused_and_writes_nothing(
-    federated_registry: Federated, databases: SourceDatabases
-) -> None:
-    app, http = federated_registry
-    household = await databases.value("registry", "SELECT max(id) FROM households")
-    visits = "SELECT count(*) FROM verification_visits"
-    before = await databases.value("regional", visits)
-    input = {
-        "householdId": str(household),
-        "outcome": "NOT_FOUND",
-        "visitedOn": "2026-01-05",
-        "officer": "Petugas Uji Node",
-        "notes": "Kunjungan verifikasi lapangan.",
-        "idempotencyKey": f"node:{uuid.uuid4().hex}",
-    }
-    body = await ask(http, app, RECORD, {"input": input})
-    assert body["data"]["recordVerificationVisit"]["__typename"] == "WriteNotAccepted"
-    assert body["data"]["recordVerificationVisit"]["code"] == "WRITE_NOT_ACCEPTED"
-    assert await databases.value("regional", visits) == before

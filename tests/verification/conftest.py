@@ -1,11 +1,17 @@
-"""A pool of fresh households, one per test, and the offices' tokens."""
+"""A pool of fresh households, one per test, and the offices' tokens. Every test runs
+twice: against the hub writing into the agencies' databases, and against a hub every agency
+of which runs its own node (the visit written at the regional node, the proposal filed and
+decided at the registry's)."""
 
 from collections.abc import Callable
 
 import pytest
 
 from tests.conftest import GraphQLClient, SourceDatabases
+from tests.source_modes import source_modes
 from tests.verification.support import Caller, Household, HouseholdPool
+
+source_mode, served, client, caller, database_caller = source_modes("federated_everywhere")
 
 PROVINCE_SCOPES = ("registry:read", "registry:write", "registry:pii", "regional:read")
 

@@ -20,8 +20,8 @@ from schema.mutation import root_mutation
 from schema.query import Query
 from schema.scalars import SCALARS
 
-# The lowest Federation 2 version with everything the subgraph uses (@link, @key), so that
-# every Federation 2 router can compose it.
+# The lowest Federation 2 version with everything the subgraph uses (@link, @key,
+# @shareable), so that every Federation 2 router can compose it.
 FEDERATION_VERSION: Final = "2.0"
 # What the Link and Federation v2.0 specifications define for the directives the subgraph
 # applies. A router knows them; ordinary GraphQL tools need them to build the schema file.
@@ -37,6 +37,8 @@ directive @key(
   fields: federation__FieldSet!
   resolvable: Boolean = true
 ) repeatable on OBJECT | INTERFACE
+
+directive @shareable on OBJECT | FIELD_DEFINITION
 
 scalar link__Import
 

@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
+import strawberry.federation
 
 from resolvers.paging import Page, PageRequest
 from resolvers.rows import column
@@ -11,7 +12,8 @@ from resolvers.rows import column
 T = TypeVar("T")
 
 
-@strawberry.type
+# Shareable: other subgraphs of a national supergraph page their lists with the same type.
+@strawberry.federation.type(shareable=True)
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool

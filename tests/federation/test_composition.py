@@ -24,6 +24,20 @@ type Household @key(fields: "id") {{ id: ID! accountVerified: Boolean }}
 type Person @key(fields: "id") {{ id: ID! hasBankAccount: Boolean }}
 type Query {{ bankStatus: String }}
 """
+# Another agency's lists, with Relay's page information as Simpul has it.
+PAGED = """
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.0", import: ["@shareable"])
+type PageInfo @shareable {
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+  endCursor: String
+}
+type Posyandu { id: ID! name: String! }
+type PosyanduEdge { cursor: String! node: Posyandu! }
+type PosyanduConnection { edges: [PosyanduEdge!]! pageInfo: PageInfo! }
+type Query { posyandu(first: Int): PosyanduConnection! }
+"""
 # Redefines a field of Simpul's Household with another type, without sharing it.
 CLASHING = f"""
 extend schema {LINK}
@@ -73,6 +87,13 @@ async def test_the_subgraph_composes_with_a_subgraph_extending_its_entities(
     client: GraphQLClient,
 ) -> None:
     result = _compose(simpul=await _simpul_sdl(client), bank=BANK)
+    assert result == {"ok": True, "errors": []}
+
+
+async def test_the_subgraph_composes_with_another_that_pages_its_lists_alike(
+    client: GraphQLClient,
+) -> None:
+    result = _compose(simpul=await _simpul_sdl(client), posyandu=PAGED)
     assert result == {"ok": True, "errors": []}
 
 

@@ -54,7 +54,7 @@ async def test_the_committed_schema_is_the_sdl_after_the_federation_definitions(
 
 def test_the_committed_schema_builds_without_knowing_federation() -> None:
     built = build_schema(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert {"key", "link"} <= {directive.name for directive in built.directives}
+    assert {"key", "link", "shareable"} <= {directive.name for directive in built.directives}
     assert built.query_type is not None
     assert "_entities" in built.query_type.fields
 
@@ -67,14 +67,16 @@ async def test_the_sdl_leaves_the_federation_definitions_to_the_router(
     assert "directive @link" not in sdl
 
 
-async def test_the_sdl_links_federation_2_and_imports_key(client: GraphQLClient) -> None:
+async def test_the_sdl_links_federation_2_and_imports_key_and_shareable(
+    client: GraphQLClient,
+) -> None:
     document = parse(await _sdl(client))
     [schema] = [d for d in document.definitions if isinstance(d, SchemaDefinitionNode)]
     [link] = [d for d in schema.directives or () if d.name.value == "link"]
     assert _string(_argument(link, "url")) == "https://specs.apollo.dev/federation/v2.0"
     imports = _argument(link, "import")
     assert isinstance(imports, ListValueNode)
-    assert [_string(value) for value in imports.values] == ["@key"]
+    assert [_string(value) for value in imports.values] == ["@key", "@shareable"]
 
 
 async def test_exactly_the_public_entities_carry_their_keys(client: GraphQLClient) -> None:

@@ -52,6 +52,7 @@ from resolvers.remote_reads import (
     RemoteLoaders,
     Visible,
     at,
+    belongs,
     page_of_kept,
     region_codes,
 )
@@ -121,7 +122,9 @@ class RemoteLogisticsLoaders(RemoteLoaders):
         found = await self._batch.entity(EVENT_FIELDS, key)
         if found is None:
             return None
-        return self._one(self._event_record(found), "disaster event", _struck(self._scope))
+        event = self._event_record(found)
+        belongs([event], "id", key)
+        return self._one(event, "disaster event", _struck(self._scope))
 
     async def _event_regions(self, key: int) -> list[RemoteRecord]:
         event = await self._event(key)
@@ -132,6 +135,7 @@ class RemoteLogisticsLoaders(RemoteLoaders):
     async def _posts_by_event(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(POSTS_OF_EVENT, key)
         posts = [POST.record(entry) for entry in _entries(found, "posts")]
+        belongs(posts, "event_id", key)
         kept = self._kept(posts, "emergency post", self._in_village)
         return sorted(kept, key=lambda post: post.id)
 
@@ -144,7 +148,9 @@ class RemoteLogisticsLoaders(RemoteLoaders):
         found = await self._batch.entity(POST_FIELDS, key)
         if found is None:
             return None
-        return self._one(POST.record(found), "emergency post", self._in_village)
+        post = POST.record(found)
+        belongs([post], "id", key)
+        return self._one(post, "emergency post", self._in_village)
 
     async def _stock_by_post(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(POST_STOCK, key)
@@ -155,6 +161,7 @@ class RemoteLogisticsLoaders(RemoteLoaders):
         if found is None:
             return None
         record = WAREHOUSE.record(found)
+        belongs([record], "id", key)
         return self._one(record, "warehouse", at(self._scope.overlaps, "region_code"))
 
     async def _stock_by_warehouse(self, key: int) -> list[RemoteRecord]:
@@ -166,6 +173,7 @@ class RemoteLogisticsLoaders(RemoteLoaders):
         if found is None:
             return None
         record = self._shipment_record(found)
+        belongs([record], "id", key)
         return self._one(record, "shipment", at(self._scope.allows, "post_village_code"))
 
     async def _shipment_items(self, key: int) -> list[RemoteRecord]:
@@ -176,7 +184,9 @@ class RemoteLogisticsLoaders(RemoteLoaders):
         found = await self._batch.entity(DISTRIBUTION_FIELDS, key)
         if found is None:
             return None
-        return self._one(DISTRIBUTION.record(found), "aid distribution", self._in_village)
+        distribution = DISTRIBUTION.record(found)
+        belongs([distribution], "id", key)
+        return self._one(distribution, "aid distribution", self._in_village)
 
     async def _distribution_items(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(DISTRIBUTION_ITEMS, key)
@@ -185,6 +195,7 @@ class RemoteLogisticsLoaders(RemoteLoaders):
     async def _distributions_by_household(self, key: int) -> list[RemoteRecord]:
         found = await self._batch.entity(AID_OF_HOUSEHOLD, key)
         aid = [DISTRIBUTION.record(entry) for entry in _entries(found, "aidReceived")]
+        belongs(aid, "household_id", key)
         kept = self._kept(aid, "aid distribution", self._in_village)
         return sorted(kept, key=lambda record: (record.distributed_on, record.id))
 

@@ -14,6 +14,7 @@ from gateway.settings import Settings
 from resolvers.population import DOUBLE_AID_REGENCY, Population
 from tests.remote.support import (
     IgnoresRegions,
+    answering_node,
     ask,
     assert_not_ready,
     assert_shown_as_stored,
@@ -98,3 +99,26 @@ async def test_a_node_whose_schema_lacks_a_field_is_not_ready_and_not_asked(
     assert body["data"] == {"region": {"name": "Jawa Barat"}, "disasterEvents": None}
     assert body["errors"][0]["extensions"] == {"code": "SOURCE_UNAVAILABLE", "agency": "logistics"}
     assert asked == []
+
+
+ANOTHER_EVENT = {
+    "id": "999",
+    "name": "Banjir Lain",
+    "kind": "banjir",
+    "status": "tanggap_darurat",
+    "startedOn": "2026-01-01",
+    "endedOn": None,
+    "regionCodes": ["35.78"],
+}
+
+
+async def test_a_node_answering_with_another_record_than_asked_is_unavailable(
+    settings: Settings, population: Population
+) -> None:
+    with serving(answering_node("logistics", {"_entities": [ANOTHER_EVENT]})) as url:
+        async with hub_with_node(settings, node_source(url)) as (app, http):
+            body = await ask(http, app, EVENT, {"id": "7"})
+    assert body["data"] == {"disasterEvent": None}
+    assert [error["extensions"] for error in body["errors"]] == [
+        {"code": "SOURCE_UNAVAILABLE", "agency": "logistics"}
+    ]

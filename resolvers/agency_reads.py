@@ -20,7 +20,6 @@ from auth.regions import NATIONAL, RegionScope
 from auth.scopes import OVERSIGHT_READ
 from resolvers.remote_batch import RootField
 from resolvers.remote_records import Parse, Record, Shape, camel
-from resolvers.source import Reader
 
 Rows = Sequence[Record]
 Run = Callable[..., Awaitable[Sequence[Any]]]
@@ -78,13 +77,6 @@ class Ask(Protocol):
     """Runs a read where its agency keeps its data: its database or its node."""
 
     async def __call__(self, read: AgencyRead, scope: RegionScope, **arguments: Any) -> Rows: ...
-
-
-def in_database(reader: Reader) -> Ask:
-    async def ask(read: AgencyRead, scope: RegionScope, **arguments: Any) -> Rows:
-        return await read.run(reader, scope, **arguments)
-
-    return ask
 
 
 def jsonable(arguments: Mapping[str, Any]) -> dict[str, Any]:

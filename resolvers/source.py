@@ -162,9 +162,8 @@ class Reader:
 
 
 def database_of(readers: Mapping[str, Reader], agency: str) -> Reader:
-    """The agency's database, for reads that run as SQL there (oversight checks, coverage,
-    the public lookup…), which an agency node does not offer: with a node they are
-    unavailable rather than silently empty."""
+    """The agency's database; an agency the hub reads no database of (it runs a node) is
+    unavailable here rather than silently empty."""
     reader = readers.get(agency)
     if reader is None:
         raise SourceUnavailable(agency)

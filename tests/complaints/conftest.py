@@ -1,7 +1,8 @@
 """Callers for the complaint tests (the public at fresh addresses, an office of one
 regency) and the seeded households they file about. Each test runs twice: against the hub
-reading the registry's database, and against a hub whose registry runs its own node (the
-public lookup and a filing's household check are answered there)."""
+reading the agencies' databases, and against a hub every agency of which runs its own node
+(complaints filed and resolved at the regional node, the public lookup and a filing's
+household check answered at the registry's)."""
 
 from collections.abc import AsyncIterator, Callable
 
@@ -14,11 +15,11 @@ from starlette.applications import Starlette
 from gateway.settings import Settings
 from resolvers.population import Population
 from resolvers.regional.tables import complaints, idempotency_keys
-from tests.complaints.support import OFFICE, OFFICE_SCOPES, Household, public_client
-from tests.conftest import GraphQLClient, SourceDatabases, mint
+from tests.complaints.support import OFFICE, Household, offices, public_client
+from tests.conftest import GraphQLClient, SourceDatabases
 from tests.source_modes import source_modes
 
-source_mode, served, client, caller, database_caller = source_modes("federated_registry")
+source_mode, served, client, caller, database_caller = source_modes("federated_everywhere")
 
 _LISTED = """
 SELECT h.id, h.village_code FROM households h
@@ -46,12 +47,7 @@ async def public(served: tuple[Starlette, httpx.AsyncClient]) -> AsyncIterator[G
 @pytest.fixture(scope="session")
 def office(served: tuple[Starlette, httpx.AsyncClient]) -> Callable[..., GraphQLClient]:
     """A Dinas Sosial office of the given regions, allowed to read and write complaints."""
-    app, http = served
-
-    def make(*regions: str, scopes: tuple[str, ...] = OFFICE_SCOPES) -> GraphQLClient:
-        return GraphQLClient(http, mint(app, scopes=scopes, regions=regions, subject=OFFICE))
-
-    return make
+    return offices(*served)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ seeded rows to build on, and complaints written straight into the regional store
 import datetime
 import itertools
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
 from resolvers.regional.tables import complaints
-from tests.conftest import BASE_URL, GraphQLClient
+from tests.conftest import BASE_URL, GraphQLClient, mint
 
 OFFICE = "complaints-office"
 OFFICE_SCOPES = ("regional:read", "regional:write")
@@ -82,3 +82,12 @@ def outcome(body: dict[str, Any], field: str) -> dict[str, Any]:
 
 def error_code(body: dict[str, Any]) -> str:
     return str(body["errors"][0]["extensions"]["code"])
+
+
+def offices(app: Starlette, http: httpx.AsyncClient) -> Callable[..., GraphQLClient]:
+    """Dinas Sosial offices of the given regions, allowed to read and write complaints."""
+
+    def make(*regions: str, scopes: tuple[str, ...] = OFFICE_SCOPES) -> GraphQLClient:
+        return GraphQLClient(http, mint(app, scopes=scopes, regions=regions, subject=OFFICE))
+
+    return make

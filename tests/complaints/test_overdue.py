@@ -1,12 +1,15 @@
 """The 14-day clock of a filed sanggah, read through complaints(filter: {overdue: true})
-with the hub's notion of today moved forward."""
+with the hub's notion of today moved forward. Against the regional database only: a node
+keeps its own calendar, which moving the hub's does not move."""
 
 import datetime
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
 
 from resolvers.regional import loaders
 from tests.complaints.operations import (
@@ -16,8 +19,15 @@ from tests.complaints.operations import (
     resolution,
     sanggah,
 )
-from tests.complaints.support import Household, insert_complaint, outcome, today
+from tests.complaints.support import Household, insert_complaint, offices, outcome, today
 from tests.conftest import GraphQLClient
+
+
+@pytest.fixture
+def office(app: Starlette, http: httpx.AsyncClient) -> Callable[..., GraphQLClient]:
+    """An office of the given regions, of the hub reading the regional database."""
+    return offices(app, http)
+
 
 OVERDUE_IDS = """
 query Overdue($filter: ComplaintFilterInput) {

@@ -23,12 +23,18 @@ CALLER_CONTEXT_TTL = 60
 TOKEN_TYPE = "simpul-caller+jwt"  # noqa: S105 - a media type, not a secret
 
 
+# What a token for a write is good for: that operation, with input of that fingerprint.
+Write = tuple[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class CallerContext:
-    """A verified caller-context token: who asks, and under which request of the hub."""
+    """A verified caller-context token: who asks, and under which request of the hub; for
+    a write, which one (a token for a write is good for that write only)."""
 
     principal: Principal
     request_id: str
+    write: Write | None = None
 
 
 # The subject of a token for a caller without a client: the public (Cek Bansos, complaints).
@@ -50,6 +56,7 @@ def issue_caller_context(
     principal: Principal,
     request_id: str,
     also: Iterable[str] = (),
+    write: Write | None = None,
 ) -> str:
     key = keyring.current()
     now = int(time.time())
@@ -66,6 +73,9 @@ def issue_caller_context(
         "purpose": principal.purpose,
         "request_id": request_id,
     }
+    if write is not None:
+        operation, fingerprint = write
+        claims["write"] = {"operation": operation, "fingerprint": fingerprint}
     header = {"alg": ALGORITHM, "kid": key.kid, "typ": TOKEN_TYPE}
     return jwt.encode(header, claims, key.key)
 
@@ -87,4 +97,14 @@ class CallerContextVerifier:
             raise InvalidToken("no request id: not a caller-context token")
         if not claims.get("sub"):
             raise InvalidToken("no subject")
-        return CallerContext(principal_from(claims), request_id)
+        return CallerContext(principal_from(claims), request_id, _write(claims.get("write")))
+
+
+def _write(claim: Any) -> Write | None:
+    if claim is None:
+        return None
+    operation = claim.get("operation") if isinstance(claim, dict) else None
+    fingerprint = claim.get("fingerprint") if isinstance(claim, dict) else None
+    if not isinstance(operation, str) or not isinstance(fingerprint, str):
+        raise InvalidToken("a malformed write claim")
+    return operation, fingerprint

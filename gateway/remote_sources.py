@@ -9,14 +9,13 @@ fields fail fast with ``SOURCE_UNAVAILABLE`` while the other sources serve on.
 import logging
 import ssl
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import httpx
 
-from auth.caller_context import issue_caller_context
+from auth.caller_context import Write, issue_caller_context
 from auth.keys import KeyRing
 from auth.principal import Principal
 from auth.regions import RegionScope
@@ -24,7 +23,7 @@ from gateway.settings import SourceSettings, default_audience
 from resolvers.agency_index import scopes_needed
 from resolvers.breaker import CircuitBreaker
 from resolvers.errors import SourceUnavailable
-from resolvers.remote import RemoteEndpoint, RemoteReader
+from resolvers.remote import Credentials, RemoteEndpoint, RemoteReader
 from resolvers.remote_agencies import REMOTE_AGENCIES
 from resolvers.remote_compat import incompatibility
 from resolvers.source import SourceLog
@@ -73,9 +72,12 @@ class RemoteSource:
         credentials = self._credentials(principal, request_id)
         return RemoteReader(self.endpoint, credentials, request_id, log)
 
-    def _credentials(self, principal: Principal, request_id: str) -> Callable[[], str]:
+    def _credentials(self, principal: Principal, request_id: str) -> Credentials:
+        """The request's token, made on first use; a write gets one of its own, good for
+        that write only."""
+
         @cache
-        def token() -> str:
+        def token(write: Write | None = None) -> str:
             return issue_caller_context(
                 self.signer.keyring,
                 self.signer.issuer,
@@ -84,6 +86,7 @@ class RemoteSource:
                 principal,
                 request_id,
                 scopes_needed(self.agency),
+                write,
             )
 
         return token

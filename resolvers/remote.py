@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from auth.caller_context import Write
 from resolvers.breaker import CircuitBreaker
 from resolvers.errors import SourceUnavailable
 from resolvers.source import SourceLog
@@ -31,6 +32,12 @@ _RETRIED_STATUSES = frozenset({502, 503, 504})
 # No answer of a node is read past this size.
 MAX_ANSWER_BYTES = 32 * 1024 * 1024
 _RETRY_PAUSE = 0.05
+
+
+class Credentials(Protocol):
+    """The caller-context token of a call: the request's, or a write's own."""
+
+    def __call__(self, write: Write | None = None) -> str: ...
 
 
 class RemoteObserver(Protocol):
@@ -70,8 +77,8 @@ class RemoteEndpoint:
 @dataclass(frozen=True)
 class RemoteReader:
     endpoint: RemoteEndpoint
-    # The signed caller-context token for this request, made on first use.
-    credentials: Callable[[], str]
+    # The signed caller-context token for this request (or for one of its writes).
+    credentials: Credentials
     request_id: str
     log: SourceLog | None = None
 
@@ -80,10 +87,15 @@ class RemoteReader:
         return self.endpoint.agency
 
     async def query(
-        self, document: str, variables: Mapping[str, Any], retried: bool = True
+        self,
+        document: str,
+        variables: Mapping[str, Any],
+        retried: bool = True,
+        write: Write | None = None,
     ) -> dict[str, Any]:
         """The ``data`` and ``errors`` of one call, or ``SourceUnavailable``. A call that
-        must not run twice (a write without an idempotency key) is not ``retried``."""
+        must not run twice (a write without an idempotency key) is not ``retried``; a
+        ``write`` is sent under a token good for that write only."""
         endpoint = self.endpoint
         problem = endpoint.compatibility.problem
         if problem is not None:
@@ -98,7 +110,9 @@ class RemoteReader:
             with observe(self.agency) if observe else nullcontext({}) as traced:
                 async with asyncio.timeout(endpoint.timeout):
                     retries = endpoint.retries if retried else 0
-                    answer = await self._post_with_retries(document, variables, traced, retries)
+                    answer = await self._post_with_retries(
+                        document, variables, traced, retries, write
+                    )
             reached = True
             return answer
         except (TimeoutError, httpx.HTTPError, RemoteUnusable) as error:
@@ -117,11 +131,12 @@ class RemoteReader:
         variables: Mapping[str, Any],
         traced: Mapping[str, str],
         retries: int,
+        write: Write | None,
     ) -> dict[str, Any]:
         body = {"query": document, "variables": dict(variables)}
         headers = {
             **traced,
-            "Authorization": f"Bearer {self.credentials()}",
+            "Authorization": f"Bearer {self.credentials(write)}",
             "X-Request-ID": self.request_id,
         }
         attempt = 0

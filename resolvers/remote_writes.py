@@ -3,8 +3,9 @@
 
 The node runs the write's own transaction in its database, under the client and regions of
 the caller-context token and the key and input fingerprint the hub sends, and answers with
-the stored result, the refusal, or that the key was used for other input. A write with a
-key is retried like a read when no answer came: the node replays it rather than writing it
+the stored result, the refusal, or that the key was used for other input. Each write goes
+under a caller-context token of its own, good for that operation and input only. A write
+with a key is retried like a read when no answer came: the node replays it rather than writing it
 again. One without a key is sent once. An answer the hub cannot read makes the agency
 unavailable; whether the write happened is then for a retry with the same key to tell.
 """
@@ -42,7 +43,8 @@ async def write_at_node(
         "fingerprint": fingerprint,
         "arguments": dict(arguments),
     }
-    answer = await reader.query(WRITE, variables, retried=key is not None)
+    bound = (write.operation, fingerprint)
+    answer = await reader.query(WRITE, variables, retried=key is not None, write=bound)
     with in_shape(write.agency):
         written = _field(answer, "agencyWrite")
         if not isinstance(written, dict):

@@ -3,9 +3,12 @@
 
 A write runs as the caller of the caller-context token: its client id keys the idempotency
 key, its regions bound what it may touch, and it must hold the scope the write asks
-(``logistics:write``…; none for the public's complaint). The hub sends the key and the
-fingerprint of the caller's input; the answer is the stored result and whether it was a
-replay, the refusal the write came to, or that the key was used for other input.
+(``logistics:write``…; none for the public's complaint). The token must have been made for
+this write — its operation and the fingerprint of its input — so that a token seen on the
+way can at most repeat the write it was made for, which its key then replays. The hub
+sends the key and the fingerprint of the caller's input; the answer is the stored result
+and whether it was a replay, the refusal the write came to, or that the key was used for
+other input.
 """
 
 from collections.abc import Mapping
@@ -23,6 +26,7 @@ from resolvers.idempotency import KeyReused, Refused
 from resolvers.remote_values import plain
 from schema.node.common import admit
 from schema.node.context import NodeCall, NodeCallInfo
+from schema.protection import Forbidden
 
 
 def _chosen(context: NodeCall, operation: str) -> AgencyWrite:
@@ -54,6 +58,9 @@ class AgencyWritesMutation:
     ) -> JSON:
         context = info.context
         chosen = _chosen(context, operation)
+        if context.caller.write != (operation, fingerprint):
+            # A token the hub made for another write (or for reads) cannot make this one.
+            raise Forbidden("The caller-context token is not for this write")
         author = _author(context)
         if not isinstance(arguments, Mapping) or (key is not None and author.client_id is None):
             raise BadUserInput("Give the write's arguments as an object, and a key with a client")

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from auth.caller_context import Write
 from auth.principal import Principal
 from auth.regions import RegionScope
 from gateway.settings import Settings
@@ -90,22 +91,46 @@ async def test_a_write_answered_out_of_shape_makes_the_agency_unavailable(
     assert await logistics.distributions(site.post) == []
 
 
-async def _write_at(node: str, settings: Settings, scopes: frozenset[str]) -> dict[str, Any]:
+RECEIPT = {
+    "operation": "receiveShipment",
+    "key": "direct-0000001",
+    "fingerprint": "0" * 64,
+    "arguments": {"shipment": 1},
+}
+
+
+async def _write_at(
+    node: str, settings: Settings, scopes: frozenset[str], write: Write | None
+) -> dict[str, Any]:
     principal = Principal("dinsos", scopes, RegionScope.of(["*"]), "verval")
-    variables = {
-        "operation": "receiveShipment",
-        "key": "direct-0000001",
-        "fingerprint": "0" * 64,
-        "arguments": {"shipment": 1},
-    }
-    return await post_to_node(
-        node, WRITE, variables, caller_token(settings, "logistics", principal)
-    )
+    token = caller_token(settings, "logistics", principal, write)
+    return await post_to_node(node, WRITE, RECEIPT, token)
+
+
+def _codes(answer: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in answer.get("errors", [])]
 
 
 async def test_the_node_runs_a_write_only_for_a_caller_holding_its_scope(
     settings: Settings, logistics_node: str
 ) -> None:
-    reader = await _write_at(logistics_node, settings, frozenset({"logistics:read"}))
+    reader = await _write_at(
+        logistics_node, settings, frozenset({"logistics:read"}), ("receiveShipment", "0" * 64)
+    )
     assert reader["data"] is None
-    assert [error["extensions"]["code"] for error in reader["errors"]] == ["FORBIDDEN"]
+    assert _codes(reader) == ["FORBIDDEN"]
+
+
+async def test_the_node_runs_a_write_only_under_a_token_made_for_it(
+    settings: Settings, logistics_node: str
+) -> None:
+    writer = frozenset({"logistics:read", "logistics:write"})
+    for made_for in (None, ("receiveShipment", "1" * 64), ("dispatchShipment", "0" * 64)):
+        refused = await _write_at(logistics_node, settings, writer, made_for)
+        assert refused["data"] is None, made_for
+        assert _codes(refused) == ["FORBIDDEN"], made_for
+    # Made for this write, the token is taken: the node runs it (and finds no such shipment
+    # in a dispatched state to receive, or replays the key).
+    taken = await _write_at(logistics_node, settings, writer, ("receiveShipment", "0" * 64))
+    assert _codes(taken) == []
+    assert set(taken["data"]["agencyWrite"]) & {"stored", "refused", "keyReused"}

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from auth.caller_context import CallerContext, issue_caller_context
+from auth.caller_context import CallerContext, Write, issue_caller_context
 from auth.keys import KeyRing
 from auth.principal import Principal
 from auth.regions import RegionScope
@@ -176,8 +176,10 @@ def losing_answers(node: str, lost: int) -> tuple[Starlette, list[int]]:
     return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])]), writes
 
 
-def caller_token(settings: Settings, agency: str, principal: Principal) -> str:
-    """A caller-context token as the hub signs it for ``agency``'s node."""
+def caller_token(
+    settings: Settings, agency: str, principal: Principal, write: Write | None = None
+) -> str:
+    """A caller-context token as the hub signs it for ``agency``'s node (for one write)."""
     return issue_caller_context(
         KeyRing(settings.keys_dir),
         settings.issuer,
@@ -186,6 +188,7 @@ def caller_token(settings: Settings, agency: str, principal: Principal) -> str:
         principal,
         "request-0001",
         scopes_needed(agency),
+        write,
     )
 
 

@@ -60,6 +60,11 @@ clean:
 bench: $(STAMP)
 	bash bench/run.sh
 
+# The same queries through a hub reading the databases and one whose agencies are all nodes.
+.PHONY: bench-federation
+bench-federation: $(STAMP)
+	$(BIN)/python -m bench.federation
+
 # Oversight queries at 20,000 and 200,000 households, in-process on seeded SQLite.
 .PHONY: bench-oversight
 bench-oversight: $(STAMP)

@@ -2,12 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from auth.caller_context import CallerContext
+from auth.regions import RegionScope
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.regional.loaders import RegionalLoaders
@@ -32,44 +34,38 @@ from schema.node.registry_lists import RegistryNodeQuery
 
 @dataclass(frozen=True, slots=True)
 class NodeAgency:
+    agency: str
     query: type
     entities: tuple[type, ...]
-    # The request's context: the agency's loaders under the caller's regions.
-    context: Callable[
-        [CallerContext, Reader],
-        NodeCall,
-    ]
+    # The agency's context type and loaders, made per call under the caller's regions.
+    context_type: Callable[..., NodeCall]
+    loaders: Callable[[Reader, RegionScope], Any]
+
+    def context(self, caller: CallerContext, reader: Reader) -> NodeCall:
+        loaders = self.loaders(reader, caller.principal.regions)
+        return self.context_type(self.agency, caller, reader, loaders)
 
 
 NODE_AGENCIES: dict[str, NodeAgency] = {
-    "logistics": NodeAgency(
-        LogisticsNodeQuery,
-        LOGISTICS_ENTITIES,
-        lambda caller, reader: NodeContext(
-            "logistics", caller, reader, LogisticsLoaders(reader, caller.principal.regions)
+    node.agency: node
+    for node in (
+        NodeAgency(
+            "logistics", LogisticsNodeQuery, LOGISTICS_ENTITIES, NodeContext, LogisticsLoaders
         ),
-    ),
-    "institutions": NodeAgency(
-        InstitutionsNodeQuery,
-        INSTITUTIONS_ENTITIES,
-        lambda caller, reader: InstitutionsNodeContext(
-            "institutions", caller, reader, InstitutionLoaders(reader, caller.principal.regions)
+        NodeAgency(
+            "institutions",
+            InstitutionsNodeQuery,
+            INSTITUTIONS_ENTITIES,
+            InstitutionsNodeContext,
+            InstitutionLoaders,
         ),
-    ),
-    "regional": NodeAgency(
-        RegionalNodeQuery,
-        REGIONAL_ENTITIES,
-        lambda caller, reader: RegionalNodeContext(
-            "regional", caller, reader, RegionalLoaders(reader, caller.principal.regions)
+        NodeAgency(
+            "regional", RegionalNodeQuery, REGIONAL_ENTITIES, RegionalNodeContext, RegionalLoaders
         ),
-    ),
-    "registry": NodeAgency(
-        RegistryNodeQuery,
-        REGISTRY_ENTITIES,
-        lambda caller, reader: RegistryNodeContext(
-            "registry", caller, reader, RegistryLoaders(reader, caller.principal.regions)
+        NodeAgency(
+            "registry", RegistryNodeQuery, REGISTRY_ENTITIES, RegistryNodeContext, RegistryLoaders
         ),
-    ),
+    )
 }
 
 

@@ -4,8 +4,9 @@ processes on 127.0.0.1, over the same seeded SQLite files), with latency and HTT
 
 Usage: python -m bench.federation (as ``make bench-federation`` calls it). Prints a table:
 per query the median latency in each mode (after warm-up), their ratio, and the calls each
-agency's node served. ``BENCH_FEDERATION_HOUSEHOLDS`` (default 2000) and
-``BENCH_FEDERATION_RUNS`` (default 15) override the defaults."""
+agency's node served; also written to ``bench/results/federation.md``.
+``BENCH_FEDERATION_HOUSEHOLDS`` (default 2000) and ``BENCH_FEDERATION_RUNS`` (default 15)
+override the defaults."""
 
 import asyncio
 import json
@@ -23,6 +24,7 @@ from starlette.applications import Starlette
 
 from auth.keys import KeyRing
 from auth.scopes import SCOPES
+from bench.config import RESULTS
 from bench.machine import describe
 from gateway.seeding import seed_all
 from gateway.settings import Settings
@@ -64,15 +66,22 @@ def main() -> None:
         settings = Settings.load({"SIMPUL_DATA_DIR": folder, "SIMPUL_EXPLAIN": "1"})
         asyncio.run(_seed(settings))
         rows = asyncio.run(_measure(settings, Path(folder)))
-    print(f"# Agency nodes against databases ({HOUSEHOLDS} households, median of {RUNS})")
-    print(json.dumps(describe("not used (SQLite through aiosqlite)"), ensure_ascii=False))
-    print()
-    print("| query | database ms | nodes ms | nodes / database | node calls |")
-    print("|---|---:|---:|---:|---|")
+    lines = [
+        f"# Agency nodes against databases ({HOUSEHOLDS} households, median of {RUNS})",
+        "",
+        json.dumps(describe("not used (SQLite through aiosqlite)"), ensure_ascii=False),
+        "",
+        "| query | database ms | nodes ms | nodes / database | node calls |",
+        "|---|---:|---:|---:|---|",
+    ]
     for name, direct, remote, calls in rows:
         served = ", ".join(f"{agency} {count}" for agency, count in calls.items() if count)
         ratio = remote / direct
-        print(f"| {name} | {direct:.1f} | {remote:.1f} | {ratio:.1f} times | {served} |")
+        lines.append(f"| {name} | {direct:.1f} | {remote:.1f} | {ratio:.1f} times | {served} |")
+    text = "\n".join(lines) + "\n"
+    print(text, end="")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "federation.md").write_text(text, encoding="utf-8")
 
 
 async def _seed(settings: Settings) -> None:

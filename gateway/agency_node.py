@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from auth.caller_context import CallerContext, CallerContextVerifier
 from auth.scopes import read
+from auth.spent_tokens import SpentTokens
 from auth.tokens import InvalidToken, UnknownKey
 from gateway.media import JSON
 from gateway.requests import RequestRefused, read_capped_body
@@ -90,6 +91,7 @@ def create_node_app(
     source = Source(agency, engine, configured.timeout, breaker)
     callers = verifier or HubKeys(node, node.audience or default_audience(agency))
     schema = node_schema(agency)
+    spent = SpentTokens()
 
     async def graphql(request: Request) -> Response:
         try:
@@ -107,7 +109,7 @@ def create_node_app(
             caller.principal.purpose,
             " ".join(caller.principal.regions.prefixes) or "-",
         )
-        context = NODE_AGENCIES[agency].context(caller, source.reader())
+        context = NODE_AGENCIES[agency].context(caller, source.reader(), spent)
         result = await schema.execute(
             query, variable_values=variables, context_value=context, operation_name=operation
         )

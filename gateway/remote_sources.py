@@ -73,11 +73,17 @@ class RemoteSource:
         return RemoteReader(self.endpoint, credentials, request_id, log)
 
     def _credentials(self, principal: Principal, request_id: str) -> Credentials:
-        """The request's token, made on first use; a write gets one of its own, good for
-        that write only."""
+        """The request's token, made on first use; each write gets a fresh one of its own,
+        good for that write only (and, without a key, only once)."""
 
         @cache
+        def for_reads() -> str:
+            return signed(None)
+
         def token(write: Write | None = None) -> str:
+            return for_reads() if write is None else signed(write)
+
+        def signed(write: Write | None) -> str:
             return issue_caller_context(
                 self.signer.keyring,
                 self.signer.issuer,

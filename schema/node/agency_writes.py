@@ -62,6 +62,10 @@ class AgencyWritesMutation:
             # A token the hub made for another write (or for reads) cannot make this one.
             raise Forbidden("The caller-context token is not for this write")
         author = _author(context)
+        token_id = context.caller.principal.token_id
+        if key is None and (token_id is None or not context.spent.spend(token_id)):
+            # Without a key a second run could not be told from the first: once only.
+            raise Forbidden("The caller-context token was taken for a write already")
         if not isinstance(arguments, Mapping) or (key is not None and author.client_id is None):
             raise BadUserInput("Give the write's arguments as an object, and a key with a client")
         try:

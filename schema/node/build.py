@@ -10,6 +10,7 @@ from strawberry.types import ExecutionContext
 
 from auth.caller_context import CallerContext
 from auth.regions import RegionScope
+from auth.spent_tokens import SpentTokens
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.regional.loaders import RegionalLoaders
@@ -41,9 +42,9 @@ class NodeAgency:
     context_type: Callable[..., NodeCall]
     loaders: Callable[[Reader, RegionScope], Any]
 
-    def context(self, caller: CallerContext, reader: Reader) -> NodeCall:
+    def context(self, caller: CallerContext, reader: Reader, spent: SpentTokens) -> NodeCall:
         loaders = self.loaders(reader, caller.principal.regions)
-        return self.context_type(self.agency, caller, reader, loaders)
+        return self.context_type(self.agency, caller, reader, spent, loaders)
 
 
 NODE_AGENCIES: dict[str, NodeAgency] = {

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import strawberry
 
 from auth.caller_context import CallerContext
+from auth.spent_tokens import SpentTokens
 from resolvers.institutions.loaders import InstitutionLoaders
 from resolvers.logistics.loaders import LogisticsLoaders
 from resolvers.regional.loaders import RegionalLoaders
@@ -19,6 +20,8 @@ class NodeCall:
     caller: CallerContext
     # The agency's database, for reads beside the loaders (tallies, the agency's reads).
     reader: Reader
+    # The node's tokens already taken for a write without a key.
+    spent: SpentTokens
 
 
 @dataclass

@@ -1,14 +1,27 @@
 """Writes at a regional node: the public's complaint, filed without a key, is sent once —
-an answer lost on the way leaves one complaint, never two — while an office's filing with
-a key is retried and replayed by the node."""
+an answer lost on the way leaves one complaint, never two — and its token is good for one
+write only, while an office's filing with a key is retried and replayed by the node."""
 
 from typing import Any
 
+import httpx
+from starlette.applications import Starlette
+
+from auth.principal import Principal
+from auth.regions import RegionScope
 from gateway.settings import Settings
 from resolvers.population import Population
+from resolvers.remote_writes import WRITE
 from tests.complaints.operations import FILE_COMPLAINT, pengaduan
 from tests.conftest import SourceDatabases, mint
-from tests.remote.support import hub_with_node, losing_answers, node_source, serving
+from tests.remote.support import (
+    caller_token,
+    hub_with_node,
+    losing_answers,
+    node_source,
+    post_to_node,
+    serving,
+)
 
 SUMMARY = "SELECT count(*) FROM complaints WHERE summary = :summary"
 
@@ -52,3 +65,48 @@ async def test_a_keyless_filing_is_sent_once_and_a_keyed_one_retried(
     assert (filed["__typename"], filed["replayed"]) == ("ComplaintFiled", True)
     assert await _filings(databases, office["input"]["summary"]) == 1
     assert writes == [200, 200, 200]
+
+
+async def test_a_keyless_write_token_is_good_once_at_the_node(
+    settings: Settings, population: Population, regional_node: str, databases: SourceDatabases
+) -> None:
+    village = await databases.value("regional", "SELECT min(village_code) FROM complaints")
+    summary = "Bantuan belum diterima, token dipakai ulang (uji node)."
+    arguments = {
+        "kind": "pengaduan",
+        "village_code": village,
+        "summary": summary,
+        "channel": "layanan_publik",
+        "household_id": None,
+        "objector_nik": None,
+    }
+    variables = {
+        "operation": "fileComplaint",
+        "key": None,
+        "fingerprint": "f" * 64,
+        "arguments": arguments,
+    }
+    public = Principal(None, frozenset(), RegionScope.of([]), None)
+    token = caller_token(settings, "regional", public, ("fileComplaint", "f" * 64))
+    first = await post_to_node(regional_node, WRITE, variables, token)
+    again = await post_to_node(regional_node, WRITE, variables, token)
+    assert "stored" in first["data"]["agencyWrite"], first
+    assert again["data"] is None
+    assert [error["extensions"]["code"] for error in again["errors"]] == ["FORBIDDEN"]
+    assert await _filings(databases, summary) == 1
+
+
+async def test_two_alike_keyless_filings_in_one_request_are_both_filed(
+    federated_regional: tuple[Starlette, httpx.AsyncClient], databases: SourceDatabases
+) -> None:
+    _, http = federated_regional
+    village = await databases.value("regional", "SELECT min(village_code) FROM complaints")
+    public: dict[str, Any] = pengaduan(village)
+    public["input"]["summary"] = "Dua pengaduan sama dalam satu permintaan (uji node)."
+    twice = FILE_COMPLAINT.replace(
+        "fileComplaint(input: $input)", "first: fileComplaint(input: $input)", 1
+    ).replace("}\n}", "}\n  second: fileComplaint(input: $input) { __typename }\n}", 1)
+    answer = (await http.post("/graphql", json={"query": twice, "variables": public})).json()
+    assert "errors" not in answer, answer
+    assert answer["data"]["second"]["__typename"] == "ComplaintFiled"
+    assert await _filings(databases, public["input"]["summary"]) == 2

@@ -2,6 +2,7 @@
 built from stored rows."""
 
 import dataclasses
+import datetime
 from typing import Any, Self, TypeVar
 
 import strawberry
@@ -55,23 +56,44 @@ def choice(kind: Any, value: str | None) -> Any:
 
 
 def stored(kind: type[T], row: Any) -> T:
-    """A record of ``kind`` with a row's stored values, its ids (``id``, ``…_id``) as IDs."""
+    """A record of ``kind`` with a row's stored values: its ids (``id``, ``…_id``) as IDs,
+    amounts held in text fields as decimal strings (they may pass 32 bits), times in UTC
+    (SQLite hands them back without their zone)."""
+    annotations = getattr(kind, "__annotations__", {})
     values = {}
     for field in dataclasses.fields(kind):  # type: ignore[arg-type]
         if not field.init:  # a resolved field (a link), not a stored value
             continue
-        value = row._mapping[field.name]
-        is_id = field.name == "id" or field.name.endswith("_id")
-        values[field.name] = strawberry.ID(str(value)) if is_id and value is not None else value
+        values[field.name] = _stored_value(
+            field.name, annotations.get(field.name), row._mapping[field.name]
+        )
     return kind(**values)
 
 
+def _stored_value(name: str, annotation: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if name == "id" or name.endswith("_id"):
+        return strawberry.ID(str(value))
+    if isinstance(value, datetime.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=datetime.UTC)
+    if annotation is str and isinstance(value, int):
+        return str(value)
+    return value
+
+
 class Stored:
-    """A node's record built from a row: ``Kind.of(row)``."""
+    """A node's record built from a row: ``Kind.of(row)``, or by its key through a loader
+    of the caller's regions (``Kind.by_key``: None when absent, elsewhere or malformed)."""
 
     @classmethod
     def of(cls, row: Any) -> Self:
         return stored(cls, row)
+
+    @classmethod
+    async def by_key(cls, loader: Any, id: strawberry.ID) -> Self | None:
+        row = await referenced(loader, id)
+        return None if row is None else cls.of(row)
 
 
 class ByHouseholdId:

@@ -10,7 +10,7 @@ institutions after the cursor, lowest id first; its count is a tally per village
 """
 
 import datetime
-from typing import Any, Self
+from typing import Self
 
 import strawberry
 
@@ -20,7 +20,7 @@ from resolvers.institutions.enums import Accreditation, InstitutionKind, Service
 from resolvers.institutions.filters import InstitutionFilter
 from schema.node.agency_rows import AgencyReadsQuery
 from schema.node.agency_writes import AgencyKeysQuery
-from schema.node.common import Tally, choice, page_request, referenced
+from schema.node.common import Stored, Tally, choice, page_request
 from schema.node.context import InstitutionsNodeInfo as Info
 from schema.protection import refusal
 
@@ -34,24 +34,13 @@ def _admit_personal(info: Info) -> None:
 
 
 @strawberry.type(description="A resident's placement, with its stored personal fields.")
-class Placement:
+class Placement(Stored):
     id: strawberry.ID
     institution_id: strawberry.ID
     resident_nik: str
     admitted_on: datetime.date
     discharged_on: datetime.date | None
     reason: str
-
-    @classmethod
-    def of(cls, row: Any) -> Self:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            institution_id=strawberry.ID(str(row.institution_id)),
-            resident_nik=row.resident_nik,
-            admitted_on=row.admitted_on,
-            discharged_on=row.discharged_on,
-            reason=row.reason,
-        )
 
     @strawberry.field(description="The village of its institution.")
     async def village_code(self, info: Info) -> str:
@@ -62,7 +51,7 @@ class Placement:
 
 
 @strawberry.federation.type(keys=["id"])
-class Institution:
+class Institution(Stored):
     id: strawberry.ID
     registration_number: str
     name: str
@@ -74,23 +63,8 @@ class Institution:
     registered_on: datetime.date
 
     @classmethod
-    def of(cls, row: Any) -> Self:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            registration_number=row.registration_number,
-            name=row.name,
-            kind=row.kind,
-            accreditation=row.accreditation,
-            village_code=row.village_code,
-            address=row.address,
-            capacity=row.capacity,
-            registered_on=row.registered_on,
-        )
-
-    @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.institutions.institution, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.institutions.institution, id)
 
     @strawberry.field(description="The services it is registered to provide, as stored.")
     async def services(self, info: Info) -> list[str]:

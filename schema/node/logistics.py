@@ -12,44 +12,26 @@ import datetime
 from typing import Any, Self
 
 import strawberry
-from sqlalchemy import Row
 
 from resolvers.logistics.ledger import Place
-from schema.node.common import ByHouseholdId, Tally, page_request, referenced
+from schema.node.common import ByHouseholdId, Stored, Tally, page_request
 from schema.node.context import NodeInfo
 
 
 @strawberry.type
-class Quantity:
+class Quantity(Stored):
     item: str
     quantity: int
 
-    @classmethod
-    def of(cls, row: Row[Any]) -> "Quantity":
-        return cls(item=row.item, quantity=row.quantity)
-
 
 @strawberry.type
-class StockMovement:
+class StockMovement(Stored):
     id: strawberry.ID
     item: str
     delta: int
     reason: str
     reference_id: strawberry.ID | None
     at: datetime.datetime
-
-    @classmethod
-    def of(cls, row: Row[Any]) -> "StockMovement":
-        at = row.at if row.at.tzinfo else row.at.replace(tzinfo=datetime.UTC)
-        reference = None if row.reference_id is None else strawberry.ID(str(row.reference_id))
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            item=row.item,
-            delta=row.delta,
-            reason=row.reason,
-            reference_id=reference,
-            at=at,
-        )
 
 
 async def _lines(loader: Any, id: strawberry.ID) -> list[Quantity]:
@@ -72,7 +54,7 @@ async def _movements(
 
 
 @strawberry.federation.type(keys=["id"])
-class DisasterEvent:
+class DisasterEvent(Stored):
     id: strawberry.ID
     name: str
     kind: str
@@ -81,20 +63,8 @@ class DisasterEvent:
     ended_on: datetime.date | None
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            kind=row.kind,
-            status=row.status,
-            started_on=row.started_on,
-            ended_on=row.ended_on,
-        )
-
-    @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.logistics.event, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.logistics.event, id)
 
     @strawberry.field(description="Its regions that overlap the caller's.")
     async def region_codes(self, info: NodeInfo) -> list[str]:
@@ -113,7 +83,7 @@ class DisasterEvent:
 
 
 @strawberry.federation.type(keys=["id"])
-class EmergencyPost:
+class EmergencyPost(Stored):
     id: strawberry.ID
     event_id: strawberry.ID
     name: str
@@ -122,20 +92,8 @@ class EmergencyPost:
     closed_on: datetime.date | None
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            event_id=strawberry.ID(str(row.event_id)),
-            name=row.name,
-            village_code=row.village_code,
-            opened_on=row.opened_on,
-            closed_on=row.closed_on,
-        )
-
-    @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.logistics.post, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.logistics.post, id)
 
     @strawberry.field
     async def stock(self, info: NodeInfo) -> list[Quantity]:
@@ -153,7 +111,7 @@ class EmergencyPost:
 
 
 @strawberry.federation.type(keys=["id"])
-class Warehouse:
+class Warehouse(Stored):
     id: strawberry.ID
     name: str
     kind: str
@@ -161,19 +119,8 @@ class Warehouse:
     address: str
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            kind=row.kind,
-            region_code=row.region_code,
-            address=row.address,
-        )
-
-    @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.logistics.warehouse, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.logistics.warehouse, id)
 
     @strawberry.field
     async def stock(self, info: NodeInfo) -> list[Quantity]:
@@ -191,7 +138,7 @@ class Warehouse:
 
 
 @strawberry.federation.type(keys=["id"])
-class Shipment:
+class Shipment(Stored):
     id: strawberry.ID
     status: str
     dispatched_on: datetime.date
@@ -200,20 +147,8 @@ class Shipment:
     post_id: strawberry.ID
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            status=row.status,
-            dispatched_on=row.dispatched_on,
-            received_on=row.received_on,
-            warehouse_id=strawberry.ID(str(row.warehouse_id)),
-            post_id=strawberry.ID(str(row.post_id)),
-        )
-
-    @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.logistics.shipment, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.logistics.shipment, id)
 
     @strawberry.field(description="The village of the post it was sent to.")
     async def post_village_code(self, info: NodeInfo) -> str:
@@ -228,7 +163,7 @@ class Shipment:
 
 
 @strawberry.federation.type(keys=["id"])
-class AidDistribution:
+class AidDistribution(Stored):
     id: strawberry.ID
     event_id: strawberry.ID
     post_id: strawberry.ID
@@ -237,20 +172,8 @@ class AidDistribution:
     distributed_on: datetime.date
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            event_id=strawberry.ID(str(row.event_id)),
-            post_id=strawberry.ID(str(row.post_id)),
-            household_id=strawberry.ID(str(row.household_id)),
-            village_code=row.village_code,
-            distributed_on=row.distributed_on,
-        )
-
-    @classmethod
     async def resolve_reference(cls, info: NodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.logistics.distribution, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.logistics.distribution, id)
 
     @strawberry.field
     async def items(self, info: NodeInfo) -> list[Quantity]:

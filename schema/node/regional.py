@@ -13,7 +13,7 @@ from typing import Self
 
 import strawberry
 
-from schema.node.common import ByHouseholdId, Stored, referenced
+from schema.node.common import ByHouseholdId, Stored
 from schema.node.context import RegionalNodeInfo
 
 
@@ -27,8 +27,7 @@ class SocialOffice(Stored):
 
     @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.regional.office, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.regional.office, id)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -45,8 +44,7 @@ class VerificationVisit(Stored):
 
     @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.regional.visit, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.regional.visit, id)
 
 
 @strawberry.type
@@ -100,8 +98,7 @@ class KubeGroup(Stored):
 
     @classmethod
     async def resolve_reference(cls, info: RegionalNodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.regional.kube_group, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.regional.kube_group, id)
 
     @strawberry.field
     async def members(self, info: RegionalNodeInfo) -> list[KubeMember]:

@@ -9,31 +9,12 @@ that the hub can check every one. Amounts are decimal strings: they may pass 32 
 """
 
 import datetime
-from typing import Any, Self
+from typing import Self
 
 import strawberry
-from sqlalchemy import Row
 
-from schema.node.common import referenced
+from schema.node.common import Stored
 from schema.node.context import RegistryNodeInfo
-
-
-def stored(kind: type, row: Row[Any]) -> dict[str, Any]:
-    """The values of a record's fields as stored, by name: keys as IDs, amounts as decimal
-    strings, times in UTC (SQLite hands them back without their zone)."""
-    values = {}
-    for name, annotation in kind.__annotations__.items():
-        value = row._mapping[name]
-        if value is None:
-            pass
-        elif name == "id" or name.endswith("_id"):
-            value = strawberry.ID(str(value))
-        elif isinstance(value, datetime.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.UTC)
-        elif annotation is str and isinstance(value, int):
-            value = str(value)
-        values[name] = value
-    return values
 
 
 async def _village_of(info: RegistryNodeInfo, household_id: int) -> str:
@@ -45,7 +26,7 @@ async def _village_of(info: RegistryNodeInfo, household_id: int) -> str:
 
 
 @strawberry.federation.type(keys=["id"], description="A person, with their household's village.")
-class Person:
+class Person(Stored):
     id: strawberry.ID
     nik: str
     household_id: strawberry.ID
@@ -59,13 +40,8 @@ class Person:
     deceased_on: datetime.date | None
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(**stored(cls, row))
-
-    @classmethod
     async def resolve_reference(cls, info: RegistryNodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.registry.person, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.registry.person, id)
 
     @strawberry.field
     async def village_code(self, info: RegistryNodeInfo) -> str:
@@ -73,20 +49,16 @@ class Person:
 
 
 @strawberry.type
-class PkhComponent:
+class PkhComponent(Stored):
     id: strawberry.ID
     enrolment_id: strawberry.ID
     component: str
     person_id: strawberry.ID | None
     yearly_amount: str
 
-    @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(**stored(cls, row))
-
 
 @strawberry.federation.type(keys=["id"], description="An enrolment, with its household's village.")
-class Enrolment:
+class Enrolment(Stored):
     id: strawberry.ID
     household_id: strawberry.ID
     programme: str
@@ -95,13 +67,8 @@ class Enrolment:
     ended_on: datetime.date | None
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(**stored(cls, row))
-
-    @classmethod
     async def resolve_reference(cls, info: RegistryNodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.registry.enrolment, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.registry.enrolment, id)
 
     @strawberry.field
     async def village_code(self, info: RegistryNodeInfo) -> str:
@@ -114,7 +81,7 @@ class Enrolment:
 
 
 @strawberry.type
-class Disbursement:
+class Disbursement(Stored):
     id: strawberry.ID
     enrolment_id: strawberry.ID
     household_id: strawberry.ID
@@ -126,13 +93,9 @@ class Disbursement:
     status: str
     disbursed_on: datetime.date | None
 
-    @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(**stored(cls, row))
-
 
 @strawberry.federation.type(keys=["id"])
-class UpdateProposal:
+class UpdateProposal(Stored):
     id: strawberry.ID
     household_id: strawberry.ID
     village_code: str
@@ -148,17 +111,12 @@ class UpdateProposal:
     reason: str | None
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(**stored(cls, row))
-
-    @classmethod
     async def resolve_reference(cls, info: RegistryNodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.registry.proposals.by_id, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.registry.proposals.by_id, id)
 
 
 @strawberry.federation.type(keys=["id"], description="A household (keluarga) of the registry.")
-class Household:
+class Household(Stored):
     id: strawberry.ID
     no_kk: str
     address: str
@@ -169,13 +127,8 @@ class Household:
     updated_at: datetime.datetime
 
     @classmethod
-    def of(cls, row: Row[Any]) -> Self:
-        return cls(**stored(cls, row))
-
-    @classmethod
     async def resolve_reference(cls, info: RegistryNodeInfo, id: strawberry.ID) -> Self | None:
-        row = await referenced(info.context.registry.household, id)
-        return None if row is None else cls.of(row)
+        return await cls.by_key(info.context.registry.household, id)
 
     @strawberry.field(description="Its members, by id.")
     async def members(self, info: RegistryNodeInfo) -> list[Person]:

@@ -5,8 +5,13 @@ from collections import Counter
 from collections.abc import Callable
 
 from auth.scopes import OVERSIGHT_READ
+from resolvers.logistics import anomalies as logistics
+from resolvers.regional import anomalies as regional
+from resolvers.registry import anomalies as registry
 from tests.conftest import GraphQLClient, statements
 from tests.oversight.support import ANOMALIES, SUMMARY, every_anomaly
+
+CHECK_READS = {"registry": registry.READS, "regional": regional.READS, "logistics": logistics.READS}
 
 PERSONAL_TYPES = ["DUPLICATE_NIK", "INVALID_NIK", "DECEASED_STILL_PAID"]
 
@@ -95,7 +100,7 @@ async def test_regional_evidence_needs_the_regional_pii_scope(
 
 
 async def test_statements_do_not_grow_with_the_anomalies(
-    client: GraphQLClient, caller: Callable[..., GraphQLClient]
+    client: GraphQLClient, caller: Callable[..., GraphQLClient], source_mode: str
 ) -> None:
     regency = await _busiest_regency(client)
     everywhere = await client.post(ANOMALIES, {"first": 1})
@@ -106,9 +111,15 @@ async def test_statements_do_not_grow_with_the_anomalies(
         everywhere["data"]["anomalies"]["totalCount"]
         > one_regency["data"]["anomalies"]["totalCount"]
     )
-    for agency in ("registry", "regional", "logistics"):
+    for agency, reads in CHECK_READS.items():
         counted = len(statements(everywhere, agency))
-        assert counted == len(statements(one_regency, agency)) > 0
+        if source_mode == "node":
+            # Calls to a node: the checks run together, and how their reads fall into
+            # rounds depends on timing; never more than one call per read, whatever the rows.
+            assert 0 < counted <= len(reads)
+            assert 0 < len(statements(one_regency, agency)) <= len(reads)
+        else:
+            assert counted == len(statements(one_regency, agency)) > 0
     assert len(statements(everywhere, "registry")) <= 10
 
 

@@ -10,4 +10,4 @@ def mask_number(value: str) -> str:
 
 def mask_name(value: str) -> str:
     """Each word keeps its initial: ``Siti Wulandari`` becomes ``S*** W********``."""
-    return " ".join(word[:1] + "*" * (len(word) - 1) for word in value.split())
+    return " ".join([word[0] + "*" * (len(word) - 1) for word in value.split()])

@@ -33,7 +33,7 @@ def one_loader(
     """A loader of the row of ``query`` with each key, in one statement per batch."""
 
     async def load(keys: list[Any]) -> list[Row[Any] | None]:
-        rows = await reader.rows(query.where(key.in_(keys)))
+        rows = await reader.rows(query.where(reader.keys_in(key, keys)))
         return one_per_key(keys, rows, column(key.name))
 
     return DataLoader(load)
@@ -45,7 +45,7 @@ def grouped_loader(
     """A loader of the rows of ``query`` for each key, in one statement per batch."""
 
     async def load(keys: list[Any]) -> list[list[Row[Any]]]:
-        rows = await reader.rows(query.where(key.in_(keys)))
+        rows = await reader.rows(query.where(reader.keys_in(key, keys)))
         return many_per_key(keys, rows, column(key.name))
 
     return DataLoader(load)

@@ -13,12 +13,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Dialect, Executable, Row
+from sqlalchemy import ColumnElement, Dialect, Executable, Row
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from resolvers.breaker import CircuitBreaker
 from resolvers.errors import SourceUnavailable
+from resolvers.keys import keys_in
 
 T = TypeVar("T")
 
@@ -70,6 +71,10 @@ class Reader:
     timeout: float
     log: SourceLog | None = None
     breaker: CircuitBreaker | None = None
+
+    def keys_in(self, column: ColumnElement[Any], keys: Sequence[Any]) -> ColumnElement[bool]:
+        """``column`` is one of ``keys``, as this source's database takes it best."""
+        return keys_in(column, keys, self.engine.dialect.name)
 
     async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
         async def run(conn: AsyncConnection) -> Sequence[Row[Any]]:

@@ -1,4 +1,9 @@
-"""The hub's graphql-core executor: leaf shortcuts and level-wise answers, else the general way.
+"""The hub's graphql-core executor: compiled queries, leaf shortcuts and level-wise answers,
+else the general way.
+
+A query whose root fields the compiled path knows (``schema/compiled/operation.py``) is
+answered from rows in one go; when that path gives up, the whole operation is executed as
+below, as if it had never been tried.
 
 ``execute_fields`` answers the leaf fields that have a shortcut (``schema/shortcuts.py``)
 and hands the rest to graphql-core. Objects and lists whose whole selection can be answered
@@ -19,6 +24,7 @@ from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from schema.compiled.operation import compile_query
 from schema.levels import Levels, Unanswered
 from schema.shortcuts import UNANSWERED, shortcuts_of, unwrapped
 
@@ -55,6 +61,22 @@ class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
         # A schema extension with a ``resolve`` hook must see every field: no shortcuts then.
         manager = self.middleware_manager
         return manager is not None and bool(manager.middlewares)
+
+    def execute_root_grouped_field_set(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: GroupedFieldSet,
+        serially: bool,
+        position_context: Any,
+    ) -> Any:
+        general = super().execute_root_grouped_field_set
+        arguments = (root_type, root_value, grouped_field_set, serially, position_context)
+        if not serially and not self._has_middleware:
+            compiled = compile_query(self, root_type, grouped_field_set)
+            if compiled is not None:
+                return self._or_generally(compiled.run(self), _as_is, general, arguments)
+        return general(*arguments)
 
     def execute_fields(
         self,
@@ -150,8 +172,8 @@ class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
 
     async def _or_generally(
         self,
-        attempt: Awaitable[list[dict[str, Any]]],
-        placed: Callable[[list[dict[str, Any]]], Any],
+        attempt: Awaitable[Any],
+        placed: Callable[[Any], Any],
         general: Callable[..., Any],
         arguments: tuple[Any, ...],
     ) -> Any:
@@ -161,6 +183,10 @@ class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
         except Unanswered:
             completed = general(*arguments)
             return await completed if self.is_awaitable(completed) else completed
+
+
+def _as_is(answer: Any) -> Any:
+    return answer
 
 
 def _placed(items: list[Any], answers: list[dict[str, Any]]) -> list[Any]:

@@ -7,7 +7,7 @@ the caller holds the agency's PII scope, and notes every unmasked read for the a
 Each prints its directive in the SDL, so a partner can read what to ask for.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -95,12 +95,19 @@ class Mask(FieldExtension):
         return self.shown_all(context, [source], field_name, [value])[0]
 
     def shown_all(
-        self, context: Any, sources: list[Any], field_name: str, values: list[Any]
+        self,
+        context: Any,
+        sources: Sequence[Any],
+        field_name: str,
+        values: list[Any],
+        subject: Callable[[Any], tuple[str, str]] = _subject,
     ) -> list[Any]:
         """What the caller sees of each source's value, deciding on the scope once: masked
-        without it, each unmasked read noted for the audit with it."""
+        without it, each unmasked read noted for the audit (as ``subject(source)``) with it."""
         if not context.principal.has(self.scope):
             mask = self.mask
+            if mask is withheld:
+                return [None] * len(values)
             return [
                 None if value is None else mask(value, source)
                 for value, source in zip(values, sources, strict=True)
@@ -108,7 +115,7 @@ class Mask(FieldExtension):
         note, agency = context.audit.note, self.agency
         for value, source in zip(values, sources, strict=True):
             if value is not None:
-                note(agency, _subject(source), field_name)
+                note(agency, subject(source), field_name)
         return values
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:

@@ -9,9 +9,11 @@ import strawberry
 
 from auth.scopes import read
 from resolvers.registry import enums
+from resolvers.registry.loaders import RegistryLoaders
 from resolvers.remote_records import Record
 from resolvers.rows import by_value, columns, optional
 from schema.batched import each, loaded
+from schema.compiled.rows import RowList, RowType
 from schema.context import Context, Info
 from schema.ids import keyed_by, to_id
 from schema.protection import (
@@ -268,4 +270,51 @@ _MEMBERS, _ENROLMENTS, _DISBURSEMENTS = (
         ("enrolments", each(Enrolment.of)),
         ("disbursements", each(Disbursement.of)),
     )
+)
+
+
+def _person_subject(row: Record) -> tuple[str, str]:
+    return ("nik", row.nik)
+
+
+def _household_subject(row: Record) -> tuple[str, str]:
+    return ("household", str(row.id))
+
+
+async def _members_of(context: Context, ids: list[int]) -> Sequence[Sequence[Record]]:
+    loaders = context.registry
+    assert isinstance(loaders, RegistryLoaders)  # the compiled path reads databases only
+    return await loaders.members_of(ids)
+
+
+# The compiled path's reading of the same rows (schema/compiled): each leaf's column and the
+# conversion ``Person.all_of`` and ``Household.of`` give it.
+PERSON_ROWS = RowType(
+    "Person",
+    {
+        "id": ("id", to_id),
+        "nik": ("nik", NIK),
+        "name": ("name", None),
+        "sex": ("sex", _SEX),
+        "birthPlace": ("birth_place", None),
+        "birthDate": ("birth_date", None),
+        "relationship": ("relationship", _RELATIONSHIP),
+        "status": ("status", _PERSON_STATUS),
+        "deceasedOn": ("deceased_on", None),
+    },
+    _person_subject,
+)
+HOUSEHOLD_ROWS = RowType(
+    "Household",
+    {
+        "id": ("id", to_id),
+        "noKk": ("no_kk", None),
+        "address": ("address", None),
+        "villageCode": ("village_code", RegionCode),
+        "decile": ("decile", None),
+        "status": ("status", _HOUSEHOLD_STATUS),
+        "registeredOn": ("registered_on", None),
+    },
+    _household_subject,
+    {"members": RowList(_members_of, attrgetter("registry.members"), "id", PERSON_ROWS)},
 )

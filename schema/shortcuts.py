@@ -10,7 +10,7 @@ a value the scalar refuses, a missing attribute): the general path then answers 
 and reports its error.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -39,18 +39,24 @@ class LeafShortcut:
     nullable: bool
     mask: Mask | None
     read: Callable[[Any], Any]
+    # The audit subject of a source; None for the source's own ``audit_subject``.
+    subject: Callable[[Any], tuple[str, str]] | None = None
 
     def value(self, context: Any, source: Any) -> Any:
         """What the general path would answer for ``source``, or ``UNANSWERED``."""
         column = self.column(context, [source])
         return column if column is UNANSWERED else column[0]
 
-    def column(self, context: Any, sources: list[Any]) -> Any:
+    def column(self, context: Any, sources: Sequence[Any]) -> Any:
         """``value`` for many sources at once: a list, or ``UNANSWERED`` if any is unusual."""
         try:
             values = list(map(self.read, sources))
             if self.mask is not None:
-                values = self.mask.shown_all(context, sources, self.field_name, values)
+                shown = self.mask.shown_all
+                if self.subject is None:
+                    values = shown(context, sources, self.field_name, values)
+                else:
+                    values = shown(context, sources, self.field_name, values, self.subject)
             coerce = self.coerce
             if None not in values:
                 column = list(map(coerce, values))

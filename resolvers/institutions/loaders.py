@@ -75,7 +75,9 @@ class InstitutionLoaders:
     @cached_property
     def institution(self) -> DataLoader[int, Row[Any] | None]:
         async def load(ids: list[int]) -> list[Row[Any] | None]:
-            query = self._institutions(InstitutionFilter()).where(institutions.c.id.in_(ids))
+            query = self._institutions(InstitutionFilter()).where(
+                self._reader.keys_in(institutions.c.id, ids)
+            )
             return one_per_key(ids, await self._reader.rows(query), column("id"))
 
         return DataLoader(load)
@@ -106,7 +108,7 @@ class InstitutionLoaders:
         base = self._placements().where(placements.c.discharged_on.is_(None))
 
         async def load(ids: list[int]) -> list[int]:
-            found = base.where(placements.c.institution_id.in_(ids)).subquery()
+            found = base.where(self._reader.keys_in(placements.c.institution_id, ids)).subquery()
             query = select(found.c.institution_id, func.count().label("total")).group_by(
                 found.c.institution_id
             )

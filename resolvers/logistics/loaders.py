@@ -149,7 +149,8 @@ class LogisticsLoaders:
             aid = aid_distributions.c
             query = (
                 select(aid.event_id, aid.village_code, func.count().label("total"))
-                .where(aid.event_id.in_(ids), self._scope.clause(aid.village_code))
+                .where(self._reader.keys_in(aid.event_id, ids))
+                .where(self._scope.clause(aid.village_code))
                 .group_by(aid.event_id, aid.village_code)
                 .order_by(aid.village_code)
             )
@@ -251,7 +252,8 @@ class LogisticsLoaders:
         """Aid distributions of an event inside the caller's regions."""
 
         async def load(ids: list[int]) -> list[int]:
-            found = self._distributions().where(aid_distributions.c.event_id.in_(ids)).subquery()
+            events = self._reader.keys_in(aid_distributions.c.event_id, ids)
+            found = self._distributions().where(events).subquery()
             query = select(found.c.event_id, func.count().label("total")).group_by(found.c.event_id)
             totals = {row.event_id: row.total for row in await self._reader.rows(query)}
             return [int(totals.get(key, 0)) for key in ids]
@@ -290,14 +292,14 @@ class LogisticsLoaders:
 
     def _one(self, query: Select[Any], key: Column[Any]) -> DataLoader[K, Row[Any] | None]:
         async def load(keys: list[K]) -> list[Row[Any] | None]:
-            rows = await self._reader.rows(query.where(key.in_(keys)))
+            rows = await self._reader.rows(query.where(self._reader.keys_in(key, keys)))
             return one_per_key(keys, rows, column(key.name))
 
         return DataLoader(load)
 
     def _grouped(self, query: Select[Any], key: Column[Any]) -> DataLoader[K, list[Row[Any]]]:
         async def load(keys: list[K]) -> list[list[Row[Any]]]:
-            rows = await self._reader.rows(query.where(key.in_(keys)))
+            rows = await self._reader.rows(query.where(self._reader.keys_in(key, keys)))
             return many_per_key(keys, rows, column(key.name))
 
         return DataLoader(load)

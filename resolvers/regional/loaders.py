@@ -201,7 +201,7 @@ class RegionalLoaders:
         self, query: Select[Any], key: KeyedColumnElement[Any]
     ) -> DataLoader[Any, Row[Any] | None]:
         async def load(keys: list[Any]) -> list[Row[Any] | None]:
-            rows = await self._reader.rows(query.where(key.in_(keys)))
+            rows = await self._reader.rows(query.where(self._reader.keys_in(key, keys)))
             return one_per_key(keys, rows, column(key.key))
 
         return DataLoader(load)
@@ -210,7 +210,7 @@ class RegionalLoaders:
         self, query: Select[Any], key: KeyedColumnElement[Any]
     ) -> DataLoader[Any, list[Row[Any]]]:
         async def load(keys: list[Any]) -> list[list[Row[Any]]]:
-            rows = await self._reader.rows(query.where(key.in_(keys)))
+            rows = await self._reader.rows(query.where(self._reader.keys_in(key, keys)))
             return many_per_key(keys, rows, column(key.key))
 
         return DataLoader(load)

@@ -1,8 +1,10 @@
 """Per-request loaders of the registry: every statement carries the caller's region scope."""
 
+import asyncio
 import datetime
+from collections.abc import Awaitable, Callable
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 from sqlalchemy import Row, Select, and_, exists, func, or_, select
@@ -16,11 +18,14 @@ from resolvers.registry.tables import disbursements, enrolments, households, per
 from resolvers.rows import column
 from resolvers.source import Reader
 
+T = TypeVar("T")
+
 
 class RegistryLoaders:
     def __init__(self, reader: Reader, scope: RegionScope) -> None:
         self._reader = reader
         self._scope = scope
+        self._answers: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -28,21 +33,40 @@ class RegistryLoaders:
         return households_within(self._scope, where)
 
     async def households_page(self, where: HouseholdFilter, page: PageRequest) -> Page[Row[Any]]:
-        rows = await self._reader.rows(page.apply(self._households(where), households.c.id))
-        return Page.of(rows, page)
+        async def read() -> Page[Row[Any]]:
+            rows = await self._reader.rows(page.apply(self._households(where), households.c.id))
+            return Page.of(rows, page)
+
+        return await self._once(("households", where, page), read)
 
     async def households_count(self, where: HouseholdFilter) -> int:
-        return int(await self._reader.scalar(_count(self._households(where))))
+        async def read() -> int:
+            return int(await self._reader.scalar(_count(self._households(where))))
+
+        return await self._once(("households count", where), read)
 
     def _persons(self, where: PersonFilter) -> Select[Any]:
         return persons_within(self._scope, where)
 
     async def persons_page(self, where: PersonFilter, page: PageRequest) -> Page[Row[Any]]:
-        rows = await self._reader.rows(page.apply(self._persons(where), persons.c.id))
-        return Page.of(rows, page)
+        async def read() -> Page[Row[Any]]:
+            rows = await self._reader.rows(page.apply(self._persons(where), persons.c.id))
+            return Page.of(rows, page)
+
+        return await self._once(("persons", where, page), read)
 
     async def persons_count(self, where: PersonFilter) -> int:
-        return int(await self._reader.scalar(_count(self._persons(where))))
+        async def read() -> int:
+            return int(await self._reader.scalar(_count(self._persons(where))))
+
+        return await self._once(("persons count", where), read)
+
+    async def _once(self, key: tuple[Any, ...], read: Callable[[], Awaitable[T]]) -> T:
+        """``read()``'s answer, read once per request for the same ``key``."""
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = asyncio.ensure_future(read())
+        return await found  # type: ignore[no-any-return]
 
     # -- loaders ---------------------------------------------------------------------------
 
@@ -50,7 +74,9 @@ class RegistryLoaders:
     def household(self) -> DataLoader[int, Row[Any] | None]:
         async def load(ids: list[int]) -> list[Row[Any] | None]:
             rows = await self._reader.rows(
-                self._households(HouseholdFilter()).where(households.c.id.in_(ids))
+                self._households(HouseholdFilter()).where(
+                    self._reader.keys_in(households.c.id, ids)
+                )
             )
             return one_per_key(ids, rows, column("id"))
 
@@ -71,19 +97,22 @@ class RegistryLoaders:
         )
         return one_loader(self._reader, query, enrolments.c.id)
 
+    async def members_of(self, ids: list[int]) -> list[list[Row[Any]]]:
+        """Each household's members, in record order, in one statement."""
+        query = self._persons(PersonFilter()).where(
+            self._reader.keys_in(persons.c.household_id, ids)
+        )
+        rows = await self._reader.rows(query.order_by(persons.c.id))
+        return many_per_key(ids, rows, column("household_id"))
+
     @cached_property
     def members(self) -> DataLoader[int, list[Row[Any]]]:
-        async def load(ids: list[int]) -> list[list[Row[Any]]]:
-            query = self._persons(PersonFilter()).where(persons.c.household_id.in_(ids))
-            rows = await self._reader.rows(query.order_by(persons.c.id))
-            return many_per_key(ids, rows, column("household_id"))
-
-        return DataLoader(load)
+        return DataLoader(self.members_of)
 
     @cached_property
     def persons_by_nik(self) -> DataLoader[str, list[Row[Any]]]:
         async def load(niks: list[str]) -> list[list[Row[Any]]]:
-            query = self._persons(PersonFilter()).where(persons.c.nik.in_(niks))
+            query = self._persons(PersonFilter()).where(self._reader.keys_in(persons.c.nik, niks))
             rows = await self._reader.rows(query.order_by(persons.c.id))
             return many_per_key(niks, rows, column("nik"))
 
@@ -112,7 +141,7 @@ class RegistryLoaders:
                 select(pkh_components)
                 .join(enrolments, enrolments.c.id == pkh_components.c.enrolment_id)
                 .join(households, households.c.id == enrolments.c.household_id)
-                .where(pkh_components.c.enrolment_id.in_(ids))
+                .where(self._reader.keys_in(pkh_components.c.enrolment_id, ids))
                 .where(self._scope.clause(households.c.village_code))
                 .order_by(pkh_components.c.id)
             )
@@ -144,7 +173,7 @@ class RegistryLoaders:
         async def load(ids: list[int]) -> list[list[Row[Any]]]:
             query = (
                 base.join(households, households.c.id == table.c.household_id)
-                .where(table.c.household_id.in_(ids))
+                .where(self._reader.keys_in(table.c.household_id, ids))
                 .where(self._scope.clause(households.c.village_code))
                 .order_by(*order)
             )

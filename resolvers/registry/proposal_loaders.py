@@ -44,7 +44,7 @@ class ProposalLoaders:
     def by_household(self) -> DataLoader[int, list[Row[Any]]]:
         async def load(ids: list[int]) -> list[list[Row[Any]]]:
             query = self._proposals(ProposalFilter()).where(
-                update_proposals.c.household_id.in_(ids)
+                self._reader.keys_in(update_proposals.c.household_id, ids)
             )
             rows = await self._reader.rows(query.order_by(update_proposals.c.id))
             return many_per_key(ids, rows, column("household_id"))
@@ -53,7 +53,9 @@ class ProposalLoaders:
 
     def _one_per(self, key: KeyedColumnElement[int]) -> DataLoader[int, Row[Any] | None]:
         async def load(keys: list[int]) -> list[Row[Any] | None]:
-            rows = await self._reader.rows(self._proposals(ProposalFilter()).where(key.in_(keys)))
+            rows = await self._reader.rows(
+                self._proposals(ProposalFilter()).where(self._reader.keys_in(key, keys))
+            )
             return one_per_key(keys, rows, column(key.key))
 
         return DataLoader(load)

@@ -1,0 +1,175 @@
+"""Whole queries answered from rows: the compiled path.
+
+The hub's executor (``schema/execution.py``) hands every query's root fields here first. When
+each root field is one this path knows (``ROOTS``) and everything selected under it can be
+read straight off rows (``schema/compiled/rows.py``), the query is answered by the same
+loaders and SQL as the general path, the same masking, audit noting and scalar coercion, but
+without graphql-core resolving each field and without building the types' objects.
+
+Anything else raises ``Unanswered`` before the answer is returned: a caller without the
+field's scopes, invalid arguments, an agency served by a node, a failing source, a value the
+schema would refuse. The executor then answers the whole operation the general way, which
+also produces the errors; the loaders' caches make the rows already read cost nothing.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLField, GraphQLObjectType
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.values import get_argument_values
+from strawberry.types.arguments import convert_arguments
+from strawberry.types.field import StrawberryField
+
+from auth.scopes import read
+from resolvers.paging import PageRequest, is_record_key
+from resolvers.registry.loaders import RegistryLoaders
+from resolvers.rows import column
+from schema.compiled.connections import Collect, connection_plan
+from schema.compiled.rows import Fetches, RowType, answer, object_plan
+from schema.levels import Unanswered
+from schema.registry import HOUSEHOLD_ROWS, PERSON_ROWS
+from schema.registry_queries import HouseholdFilterInput, PersonFilterInput
+from schema.shortcuts import DEFINITION, unwrapped
+
+Run = Callable[[Fetches, dict[str, Any]], Awaitable[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Root:
+    scopes: tuple[str, ...]
+    plan: Callable[[Collect, GraphQLField, FieldDetailsList], Run | None]
+
+
+def _one(row_type: RowType, find: Callable[[Any, dict[str, Any]], Awaitable[Any]]) -> Root:
+    """A root field answering the one row ``find`` finds for its arguments, or null."""
+
+    def plan(collect: Collect, field: GraphQLField, fields: FieldDetailsList) -> Run | None:
+        _, object_type = unwrapped(field.type)
+        if not isinstance(object_type, GraphQLObjectType):
+            return None
+        compiled = object_plan(collect, object_type, fields, row_type)
+        if compiled is None:
+            return None
+
+        async def run(fetches: Fetches, arguments: dict[str, Any]) -> Any:
+            row = await find(fetches.context, arguments)
+            return None if row is None else (await answer(compiled, fetches, [row]))[0]
+
+        return run
+
+    return Root((read("registry"),), plan)
+
+
+async def _household_by_id(context: Any, arguments: dict[str, Any]) -> Any:
+    text = str(arguments["id"])
+    if not is_record_key(text):
+        raise Unanswered("id")
+    return await context.registry.household.load(int(text))
+
+
+async def _person_by_nik(context: Any, arguments: dict[str, Any]) -> Any:
+    rows = await context.registry.persons_by_nik.load(arguments["nik"])
+    return rows[0] if rows else None
+
+
+def _connection(
+    row_type: RowType, kind: str, no_filter: Callable[[], Any], page: str, count: str
+) -> Root:
+    key = column("id")
+
+    def plan(collect: Collect, field: GraphQLField, fields: FieldDetailsList) -> Run | None:
+        compiled = connection_plan(collect, field.type, fields, row_type)
+        if compiled is None:
+            return None
+
+        async def run(fetches: Fetches, arguments: dict[str, Any]) -> Any:
+            where = (arguments.get("filter") or no_filter()).to_filter()
+            request = PageRequest.parse(kind, arguments.get("first"), arguments.get("after"))
+            loaders = fetches.context.registry
+            rows = await getattr(loaders, page)(where, request)
+            return await compiled.answer(
+                fetches, rows, request, key, lambda: getattr(loaders, count)(where)
+            )
+
+        return run
+
+    return Root((read("registry"),), plan)
+
+
+ROOTS = {
+    "household": _one(HOUSEHOLD_ROWS, _household_by_id),
+    "person": _one(PERSON_ROWS, _person_by_nik),
+    "households": _connection(
+        HOUSEHOLD_ROWS, "household", HouseholdFilterInput, "households_page", "households_count"
+    ),
+    "persons": _connection(
+        PERSON_ROWS, "person", PersonFilterInput, "persons_page", "persons_count"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A query of one root field, compiled: its response name, field, selection and run."""
+
+    response_name: str
+    root: Root
+    field: GraphQLField
+    selected: FieldDetailsList
+    answer: Run
+
+    async def run(self, executor: Any) -> dict[str, Any]:
+        context = executor.context_value
+        if not isinstance(context.registry, RegistryLoaders):
+            raise Unanswered("registry node")
+        if not all(context.principal.has(scope) for scope in self.root.scopes):
+            raise Unanswered(self.response_name)
+        fetches = Fetches(context)
+        try:
+            arguments = _arguments(executor, self.field, self.selected)
+            return {self.response_name: await self.answer(fetches, arguments)}
+        except Exception as error:
+            fetches.hand_over()
+            if isinstance(error, Unanswered):
+                raise
+            raise Unanswered(self.response_name) from error
+
+
+def compile_query(
+    executor: Any, root_type: GraphQLObjectType, grouped: GroupedFieldSet
+) -> Compiled | None:
+    """The compiled form of a query of one root field this path knows, else None.
+
+    Queries of several root fields are left to the general path, whose loaders batch the
+    fields' reads together (each field compiled alone would read apart).
+    """
+    if len(grouped) != 1:
+        return None
+    ((response_name, selected),) = grouped.items()
+    name = selected[0].node.name.value
+    root = ROOTS.get(name)
+    field = root_type.fields.get(name)
+    if root is None or field is None:
+        return None
+
+    def collect(object_type: GraphQLObjectType, fields: FieldDetailsList) -> Any:
+        return executor.collect_subfields(object_type, fields)
+
+    run = root.plan(collect, field, selected)
+    return None if run is None else Compiled(response_name, root, field, selected, run)
+
+
+def _arguments(executor: Any, field: GraphQLField, selected: FieldDetailsList) -> dict[str, Any]:
+    """The field's arguments as its resolver receives them (strawberry's input objects)."""
+    values = get_argument_values(field, selected[0].node, executor.variable_values)
+    definition = field.extensions[DEFINITION]
+    assert isinstance(definition, StrawberryField)
+    strawberry_schema = executor.schema._strawberry_schema
+    return convert_arguments(
+        values,
+        definition.arguments,
+        scalar_registry=strawberry_schema.schema_converter.scalar_registry,
+        config=strawberry_schema.config,
+    )

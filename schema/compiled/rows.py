@@ -1,0 +1,174 @@
+"""Objects answered straight from their database rows.
+
+A type declared as a ``RowType`` names, for each plain leaf field, the column it is read
+from and the conversion its object's attribute gets (``Household.of`` and ``Person.all_of``
+make the same conversions), and for each list of related rows the DataLoader that fetches
+them by the parent's key. A selection made only of such fields (and ``__typename``) compiles
+to an ``ObjectPlan``; answering it reads each selected column of all rows at once through
+the field's own ``LeafShortcut`` (the same masking, audit noting and scalar coercion as the
+level-wise path), without building the type's objects.
+
+Whatever the general path would answer differently (a null where the type forbids it, a
+value the scalar refuses, a failing fetch) raises ``Unanswered``; the caller then lets the
+general path answer the whole operation.
+"""
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from graphql import GraphQLList, GraphQLObjectType
+from graphql.execution.collect_fields import FieldDetailsList
+
+from schema.levels import Unanswered
+from schema.shortcuts import UNANSWERED, LeafShortcut, shortcuts_of, unwrapped
+
+TYPENAME = "__typename"
+Row = Any
+Subject = Callable[[Row], tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class RowList:
+    """A list field of rows fetched for the parent rows' ``key`` column in one batch."""
+
+    fetch: Callable[[Any, list[Any]], Awaitable[Sequence[Sequence[Row]]]]  # (context, keys)
+    loader: Callable[[Any], Any]  # context -> the DataLoader the general path fetches them by
+    key: str
+    item: "RowType"
+
+
+@dataclass(frozen=True, slots=True)
+class RowType:
+    name: str  # the GraphQL type
+    # GraphQL field name -> (column, conversion to the object's attribute value, or None)
+    leaves: Mapping[str, tuple[str, Callable[[Any], Any] | None]]
+    subject: Subject  # the audit subject of a row, as the object's ``audit_subject``
+    lists: Mapping[str, RowList] = dataclasses.field(default_factory=dict)
+
+    def read(self, field: str) -> Callable[[Row], Any]:
+        column, convert = self.leaves[field]
+        get = attrgetter(column)
+        if convert is None:
+            return get
+        return lambda row: convert(get(row))
+
+
+@dataclass(frozen=True, slots=True)
+class ListPlan:
+    rows: RowList
+    item: "ObjectPlan"
+
+
+Part = str | LeafShortcut | ListPlan  # TYPENAME, a leaf column, or a list of related rows
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectPlan:
+    type_name: str
+    names: tuple[str, ...]  # response names, in the order of the selection
+    parts: tuple[Part, ...]
+
+
+def object_plan(
+    collect: Callable[[GraphQLObjectType, FieldDetailsList], Any],
+    object_type: GraphQLObjectType,
+    fields: FieldDetailsList,
+    row_type: RowType,
+) -> ObjectPlan | None:
+    """The plan of this selection on ``object_type``, or None if it selects anything else."""
+    if object_type.name != row_type.name or object_type.is_type_of is not None:
+        return None
+    grouped, defer_usages, _ = collect(object_type, fields)
+    if defer_usages:
+        return None
+    shortcuts = shortcuts_of(object_type)
+    names: list[str] = []
+    parts: list[Part] = []
+    for response_name, selected in grouped.items():
+        name = selected[0].node.name.value
+        part: Part | None = None
+        if name == TYPENAME:
+            part = TYPENAME
+        elif name in row_type.leaves and name in shortcuts:
+            read = row_type.read(name)
+            part = dataclasses.replace(shortcuts[name], read=read, subject=row_type.subject)
+        elif name in row_type.lists:
+            part = _list_plan(
+                collect, object_type.fields[name].type, selected, row_type.lists[name]
+            )
+        if part is None:
+            return None
+        names.append(response_name)
+        parts.append(part)
+    return ObjectPlan(object_type.name, tuple(names), tuple(parts))
+
+
+def _list_plan(
+    collect: Callable[[GraphQLObjectType, FieldDetailsList], Any],
+    field_type: Any,
+    fields: FieldDetailsList,
+    rows: RowList,
+) -> ListPlan | None:
+    _, inner = unwrapped(field_type)
+    if not isinstance(inner, GraphQLList):
+        return None
+    _, item_type = unwrapped(inner.of_type)
+    if not isinstance(item_type, GraphQLObjectType):
+        return None
+    item = object_plan(collect, item_type, fields, rows.item)
+    return None if item is None else ListPlan(rows, item)
+
+
+class Fetches:
+    """The list fetches of one compiled answer: the same list of the same rows is fetched once,
+    and if the general path has to answer after all, what was fetched primes its loaders."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self._done: dict[tuple[int, tuple[Any, ...]], tuple[RowList, Sequence[Any]]] = {}
+
+    async def of(self, rows: RowList, keys: list[Any]) -> Sequence[Sequence[Row]]:
+        memo = (id(rows), tuple(keys))
+        found = self._done.get(memo)
+        if found is None:
+            found = self._done[memo] = (rows, await rows.fetch(self.context, keys))
+        return found[1]
+
+    def hand_over(self) -> None:
+        for (_, keys), (rows, fetched) in self._done.items():
+            loader = rows.loader(self.context)
+            for key, found in zip(keys, fetched, strict=True):
+                loader.prime(key, found)
+
+
+async def answer(plan: ObjectPlan, fetches: Fetches, rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """The answer for each row, in order."""
+    if not rows:
+        return []
+    columns: list[Sequence[Any]] = []
+    for part in plan.parts:
+        if isinstance(part, LeafShortcut):
+            column = part.column(fetches.context, rows)
+            if column is UNANSWERED:
+                raise Unanswered(part.field_name)
+            columns.append(column)
+        elif isinstance(part, ListPlan):
+            columns.append(await _lists(part, fetches, rows))
+        else:
+            columns.append([plan.type_name] * len(rows))
+    names = plan.names
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+async def _lists(plan: ListPlan, fetches: Fetches, rows: Sequence[Row]) -> list[list[Any]]:
+    key = attrgetter(plan.rows.key)
+    try:
+        fetched = await fetches.of(plan.rows, [key(row) for row in rows])
+    except Exception as error:
+        raise Unanswered(plan.rows.key) from error
+    items = [item for found in fetched for item in found]
+    answered = iter(await answer(plan.item, fetches, items))
+    return [[next(answered) for _ in found] for found in fetched]

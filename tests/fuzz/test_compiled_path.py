@@ -1,0 +1,198 @@
+"""The compiled path (``schema/compiled``) and graphql-core's general executor give the same
+data, errors, audit record and no more SQL, and the compiled path really answers the queries
+it is meant for (else the comparisons would only compare the general path with itself).
+"""
+
+from collections import namedtuple
+from typing import Any, cast
+
+import pytest
+from starlette.applications import Starlette
+
+from auth.principal import ANONYMOUS, Principal
+from auth.regions import RegionScope
+from bench.queries import HUB_NESTED, HUB_SMALL
+from resolvers.errors import SourceUnavailable
+from resolvers.registry.loaders import RegistryLoaders
+from schema.compiled import operation
+from tests.fuzz.test_execution_paths import (
+    CALLERS,
+    GENERAL,
+    NATIONAL_PII,
+    REGIONAL,
+    assert_same,
+    run,
+)
+
+PERSON = "id nik name sex birthPlace birthDate relationship status deceasedOn __typename"
+HOUSEHOLD = f"id noKk address villageCode decile status registeredOn members {{ {PERSON} }}"
+
+# name -> (document, variables)
+DOCUMENTS: dict[str, tuple[str, dict[str, Any] | None]] = {
+    "bench small": (HUB_SMALL, {"id": "1"}),
+    "bench nested": (HUB_NESTED, {"region": "32"}),
+    "household, every row field": (f'{{ household(id: "1") {{ {HOUSEHOLD} }} }}', None),
+    "household absent": ('{ household(id: "99999999") { id } }', None),
+    "households, connection": (
+        f"""{{ households(first: 30) {{ __typename totalCount
+            pageInfo {{ __typename hasNextPage hasPreviousPage startCursor endCursor }}
+            edges {{ __typename cursor node {{ {HOUSEHOLD} }} }} }} }}""",
+        None,
+    ),
+    "households, filtered": (
+        """query ($r: RegionCode) { households(filter: {regionCode: $r, decileMax: 4},
+            first: 10) { totalCount edges { node { id decile villageCode } } } }""",
+        {"r": "32.04"},
+    ),
+    "households, second page": (
+        """{ households(first: 5, after: "aG91c2Vob2xkOjQw") {
+            pageInfo { hasPreviousPage hasNextPage } edges { cursor node { id } } } }""",
+        None,
+    ),
+    "persons, connection": (
+        """{ persons(filter: {status: HIDUP}, first: 40) { totalCount
+            edges { node { id nik name sex status deceasedOn } } } }""",
+        None,
+    ),
+    "aliases, fragments, directives": (
+        """query ($pii: Boolean = false) { a: households(first: 8) { edges { node { ...H
+            them: members { nik @include(if: $pii) name @skip(if: $pii) } } } } }
+        fragment H on Household { key: id members { ... on Person { id who: name } }
+            again: members { id } }""",
+        {"pii": True},
+    ),
+    "one household twice": (
+        """{ household(id: "2") { id members { id } again: members { id name } } }""",
+        None,
+    ),
+    "empty page": ("{ households(first: 0) { totalCount edges { node { id } } } }", None),
+}
+
+# Queries the compiled path hands to the general one at once: each error must be the same.
+REFUSED: dict[str, str] = {
+    "invalid id": '{ household(id: "x1") { id } }',
+    "page too large": "{ households(first: 501) { edges { node { id } } } }",
+    "forged cursor": '{ households(after: "bm9wZTox") { edges { node { id } } } }',
+    "decile out of range": "{ households(filter: {decileMin: 0}) { edges { node { id } } } }",
+}
+
+
+@pytest.fixture
+def compiled_answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The root fields of every query the compiled path answered to the end."""
+    answered: list[str] = []
+    run = operation.Compiled.run
+
+    async def counted(self: operation.Compiled, executor: Any) -> dict[str, Any]:
+        data = await run(self, executor)
+        answered.extend(data)
+        return data
+
+    monkeypatch.setattr(operation.Compiled, "run", counted)
+    return answered
+
+
+@pytest.mark.parametrize("caller", sorted(CALLERS))
+@pytest.mark.parametrize("document", sorted(DOCUMENTS))
+async def test_compiled_and_general_answer_alike(
+    app: Starlette, compiled_answers: list[str], document: str, caller: str
+) -> None:
+    query, variables = DOCUMENTS[document]
+    outcome = await assert_same(app, CALLERS[caller], query, variables)
+    if CALLERS[caller] is ANONYMOUS:
+        assert compiled_answers == []  # refused: the general path says why
+    else:
+        assert outcome.errors == []
+        assert compiled_answers, "the compiled path did not answer"
+
+
+@pytest.mark.parametrize("caller", sorted(CALLERS))
+async def test_a_person_by_nik_alike(
+    app: Starlette, compiled_answers: list[str], caller: str
+) -> None:
+    known = await run(
+        GENERAL, app.state.hub, NATIONAL_PII, '{ household(id: "3") { members { nik } } }'
+    )
+    nik = known.data["household"]["members"][-1]["nik"]
+    query = "query ($nik: NIK!) { person(nik: $nik) { id nik name birthDate household { id } } }"
+    compiled = "query ($nik: NIK!) { person(nik: $nik) { id nik name birthDate status } }"
+    await assert_same(app, CALLERS[caller], query, {"nik": nik})  # not compiled: household
+    assert compiled_answers == []
+    outcome = await assert_same(app, CALLERS[caller], compiled, {"nik": nik})
+    if CALLERS[caller] is not ANONYMOUS:
+        assert compiled_answers == ["person"]
+    if CALLERS[caller] is NATIONAL_PII:
+        assert outcome.data["person"]["nik"] == nik
+
+
+async def test_the_compiled_answers_are_real(app: Starlette, compiled_answers: list[str]) -> None:
+    query, variables = DOCUMENTS["households, connection"]
+    outcome = await assert_same(app, REGIONAL, query, variables)
+    edges = outcome.data["households"]["edges"]
+    assert len(edges) == 30 and outcome.data["households"]["totalCount"] > 30
+    assert all(edge["node"]["villageCode"].startswith("32") for edge in edges)
+    members = [person for edge in edges for person in edge["node"]["members"]]
+    assert len(members) > 30
+    assert all("*" in person["nik"] and person["birthDate"] is None for person in members)
+    assert outcome.audit == []  # nothing shown unmasked, nothing to record
+    unmasked = await assert_same(app, NATIONAL_PII, query, variables)
+    assert len(unmasked.audit) >= 30  # every household and person read unmasked is recorded
+    assert compiled_answers == ["households", "households"]
+
+
+@pytest.mark.parametrize("document", sorted(REFUSED))
+async def test_refused_arguments_are_reported_by_the_general_path(
+    app: Starlette, compiled_answers: list[str], document: str
+) -> None:
+    outcome = await assert_same(app, REGIONAL, REFUSED[document])
+    assert len(outcome.errors) == 1 and '"BAD_USER_INPUT"' in outcome.errors[0]
+    assert compiled_answers == []
+
+
+async def test_a_caller_without_the_read_scope_is_refused_alike(
+    app: Starlette, compiled_answers: list[str]
+) -> None:
+    no_registry = Principal("paths", frozenset({"logistics:read"}), RegionScope.of(["32"]), "x")
+    outcome = await assert_same(app, no_registry, HUB_NESTED, {"region": "32"})
+    assert outcome.data == {"households": None}
+    assert '"FORBIDDEN"' in outcome.errors[0]
+    assert compiled_answers == []
+
+
+async def test_a_record_it_cannot_answer_goes_the_general_way_without_reading_again(
+    app: Starlette, compiled_answers: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A person whose NIK went missing (null where the schema says NIK!): the general path
+    # nulls that household's members with the error at its path; the members the compiled
+    # path read are handed over, so no statement runs twice.
+    members_of = RegistryLoaders.members_of
+    lost: list[int] = []
+
+    async def lose_one(self: RegistryLoaders, ids: list[int]) -> list[list[Any]]:
+        found = await members_of(self, ids)
+        shaped = cast(Any, namedtuple)("Person", found[0][0]._fields)
+        copied = [[shaped(*row) for row in rows] for rows in found]
+        lost[:] = [copied[0][0].id]
+        copied[0][0] = copied[0][0]._replace(nik=None)
+        return copied
+
+    monkeypatch.setattr(RegistryLoaders, "members_of", lose_one)
+    outcome = await assert_same(app, REGIONAL, HUB_NESTED, {"region": "32"})
+    assert compiled_answers == []
+    assert len(outcome.errors) == 1 and '"INTERNAL"' in outcome.errors[0]
+    assert '"path": ["households", "edges", 0, "node", "members", 0, "nik"]' in outcome.errors[0]
+    assert outcome.data["households"]["edges"][0]["node"]["members"] is None
+    assert outcome.statements["registry"] == 2
+
+
+async def test_a_source_failing_midway_is_reported_alike(
+    app: Starlette, compiled_answers: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def down(self: RegistryLoaders, ids: list[int]) -> list[list[Any]]:
+        raise SourceUnavailable("registry")
+
+    monkeypatch.setattr(RegistryLoaders, "members_of", down)
+    outcome = await assert_same(app, REGIONAL, HUB_NESTED, {"region": "32"})
+    assert compiled_answers == []
+    assert outcome.errors and all('"SOURCE_UNAVAILABLE"' in error for error in outcome.errors)
+    assert all(edge["node"]["members"] is None for edge in outcome.data["households"]["edges"])

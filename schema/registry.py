@@ -281,10 +281,12 @@ def _household_subject(row: Record) -> tuple[str, str]:
     return ("household", str(row.id))
 
 
-async def _members_of(context: Context, ids: list[int]) -> Sequence[Sequence[Record]]:
+async def _members_of(
+    context: Context, ids: list[int], names: tuple[str, ...]
+) -> Sequence[Sequence[Record]]:
     loaders = context.registry
     assert isinstance(loaders, RegistryLoaders)  # the compiled path reads databases only
-    return await loaders.members_of(ids)
+    return await loaders.members_of(ids, names)
 
 
 # The compiled path's reading of the same rows (schema/compiled): each leaf's column and the
@@ -303,6 +305,7 @@ PERSON_ROWS = RowType(
         "deceasedOn": ("deceased_on", None),
     },
     _person_subject,
+    ("id", "nik"),
 )
 HOUSEHOLD_ROWS = RowType(
     "Household",
@@ -316,5 +319,6 @@ HOUSEHOLD_ROWS = RowType(
         "registeredOn": ("registered_on", None),
     },
     _household_subject,
-    {"members": RowList(_members_of, attrgetter("registry.members"), "id", PERSON_ROWS)},
+    ("id", "village_code"),
+    {"members": RowList(_members_of, "id", PERSON_ROWS)},
 )

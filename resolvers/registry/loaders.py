@@ -2,7 +2,7 @@
 
 import asyncio
 import datetime
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
@@ -97,11 +97,21 @@ class RegistryLoaders:
         )
         return one_loader(self._reader, query, enrolments.c.id)
 
-    async def members_of(self, ids: list[int]) -> list[list[Row[Any]]]:
-        """Each household's members, in record order, in one statement."""
-        query = self._persons(PersonFilter()).where(
-            self._reader.keys_in(persons.c.household_id, ids)
+    def _visible(self, ids: list[int]) -> Select[Any]:
+        """The keys of the batch's households that lie in the caller's regions: a subquery
+        PostgreSQL answers from the batch's households, not from all the regions' ones."""
+        return select(households.c.id).where(
+            self._reader.keys_in(households.c.id, ids),
+            self._scope.clause(households.c.village_code),
         )
+
+    async def members_of(self, ids: list[int], names: Sequence[str] = ()) -> list[list[Row[Any]]]:
+        """Each household's members, in record order, in one statement: every column, or
+        only ``names`` (with ``household_id``)."""
+        chosen = (
+            [persons.c[name] for name in sorted({*names, "household_id"})] if names else [persons]
+        )
+        query = select(*chosen).where(persons.c.household_id.in_(self._visible(ids)))
         rows = await self._reader.rows(query.order_by(persons.c.id))
         return many_per_key(ids, rows, column("household_id"))
 
@@ -171,12 +181,7 @@ class RegistryLoaders:
         self, base: Select[Any], table: Any, *order: Any
     ) -> DataLoader[int, list[Row[Any]]]:
         async def load(ids: list[int]) -> list[list[Row[Any]]]:
-            query = (
-                base.join(households, households.c.id == table.c.household_id)
-                .where(self._reader.keys_in(table.c.household_id, ids))
-                .where(self._scope.clause(households.c.village_code))
-                .order_by(*order)
-            )
+            query = base.where(table.c.household_id.in_(self._visible(ids))).order_by(*order)
             return many_per_key(ids, await self._reader.rows(query), column("household_id"))
 
         return DataLoader(load)

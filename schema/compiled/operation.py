@@ -130,10 +130,9 @@ class Compiled:
         try:
             arguments = _arguments(executor, self.field, self.selected)
             return {self.response_name: await self.answer(fetches, arguments)}
+        except Unanswered:
+            raise
         except Exception as error:
-            fetches.hand_over()
-            if isinstance(error, Unanswered):
-                raise
             raise Unanswered(self.response_name) from error
 
 

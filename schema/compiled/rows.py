@@ -34,8 +34,8 @@ Subject = Callable[[Row], tuple[str, str]]
 class RowList:
     """A list field of rows fetched for the parent rows' ``key`` column in one batch."""
 
-    fetch: Callable[[Any, list[Any]], Awaitable[Sequence[Sequence[Row]]]]  # (context, keys)
-    loader: Callable[[Any], Any]  # context -> the DataLoader the general path fetches them by
+    # (context, parent keys, the columns the answer reads) -> each parent's rows
+    fetch: Callable[[Any, list[Any], tuple[str, ...]], Awaitable[Sequence[Sequence[Row]]]]
     key: str
     item: "RowType"
 
@@ -46,6 +46,8 @@ class RowType:
     # GraphQL field name -> (column, conversion to the object's attribute value, or None)
     leaves: Mapping[str, tuple[str, Callable[[Any], Any] | None]]
     subject: Subject  # the audit subject of a row, as the object's ``audit_subject``
+    # Columns every answer reads: those of the subject and of masks that look at the row.
+    always: tuple[str, ...]
     lists: Mapping[str, RowList] = dataclasses.field(default_factory=dict)
 
     def read(self, field: str) -> Callable[[Row], Any]:
@@ -60,6 +62,9 @@ class RowType:
 class ListPlan:
     rows: RowList
     item: "ObjectPlan"
+    # What is read of the related rows: the item's columns and those of every other
+    # selection of the same list on the same object, so the rows are fetched once for all.
+    columns: tuple[str, ...] = ()
 
 
 Part = str | LeafShortcut | ListPlan  # TYPENAME, a leaf column, or a list of related rows
@@ -70,6 +75,7 @@ class ObjectPlan:
     type_name: str
     names: tuple[str, ...]  # response names, in the order of the selection
     parts: tuple[Part, ...]
+    columns: tuple[str, ...]  # what the parts read of each row
 
 
 def object_plan(
@@ -87,6 +93,7 @@ def object_plan(
     shortcuts = shortcuts_of(object_type)
     names: list[str] = []
     parts: list[Part] = []
+    columns = set(row_type.always)
     for response_name, selected in grouped.items():
         name = selected[0].node.name.value
         part: Part | None = None
@@ -95,15 +102,30 @@ def object_plan(
         elif name in row_type.leaves and name in shortcuts:
             read = row_type.read(name)
             part = dataclasses.replace(shortcuts[name], read=read, subject=row_type.subject)
+            columns.add(row_type.leaves[name][0])
         elif name in row_type.lists:
-            part = _list_plan(
-                collect, object_type.fields[name].type, selected, row_type.lists[name]
-            )
+            related = row_type.lists[name]
+            part = _list_plan(collect, object_type.fields[name].type, selected, related)
+            columns.add(related.key)
         if part is None:
             return None
         names.append(response_name)
         parts.append(part)
-    return ObjectPlan(object_type.name, tuple(names), tuple(parts))
+    return ObjectPlan(object_type.name, tuple(names), _sharing(parts), tuple(sorted(columns)))
+
+
+def _sharing(parts: list[Part]) -> tuple[Part, ...]:
+    """The parts, each list reading the columns all selections of the same list need."""
+    needed: dict[int, set[str]] = {}
+    for part in parts:
+        if isinstance(part, ListPlan):
+            needed.setdefault(id(part.rows), set()).update(part.item.columns)
+    return tuple(
+        dataclasses.replace(part, columns=tuple(sorted(needed[id(part.rows)])))
+        if isinstance(part, ListPlan)
+        else part
+        for part in parts
+    )
 
 
 def _list_plan(
@@ -123,25 +145,21 @@ def _list_plan(
 
 
 class Fetches:
-    """The list fetches of one compiled answer: the same list of the same rows is fetched once,
-    and if the general path has to answer after all, what was fetched primes its loaders."""
+    """The list fetches of one compiled answer: the same list of the same rows, read for the
+    same columns, is fetched once."""
 
     def __init__(self, context: Any) -> None:
         self.context = context
-        self._done: dict[tuple[int, tuple[Any, ...]], tuple[RowList, Sequence[Any]]] = {}
+        self._done: dict[tuple[int, tuple[Any, ...], tuple[str, ...]], Sequence[Any]] = {}
 
-    async def of(self, rows: RowList, keys: list[Any]) -> Sequence[Sequence[Row]]:
-        memo = (id(rows), tuple(keys))
+    async def of(
+        self, rows: RowList, keys: list[Any], columns: tuple[str, ...]
+    ) -> Sequence[Sequence[Row]]:
+        memo = (id(rows), tuple(keys), columns)
         found = self._done.get(memo)
         if found is None:
-            found = self._done[memo] = (rows, await rows.fetch(self.context, keys))
-        return found[1]
-
-    def hand_over(self) -> None:
-        for (_, keys), (rows, fetched) in self._done.items():
-            loader = rows.loader(self.context)
-            for key, found in zip(keys, fetched, strict=True):
-                loader.prime(key, found)
+            found = self._done[memo] = await rows.fetch(self.context, keys, columns)
+        return found
 
 
 async def answer(plan: ObjectPlan, fetches: Fetches, rows: Sequence[Row]) -> list[dict[str, Any]]:
@@ -166,7 +184,7 @@ async def answer(plan: ObjectPlan, fetches: Fetches, rows: Sequence[Row]) -> lis
 async def _lists(plan: ListPlan, fetches: Fetches, rows: Sequence[Row]) -> list[list[Any]]:
     key = attrgetter(plan.rows.key)
     try:
-        fetched = await fetches.of(plan.rows, [key(row) for row in rows])
+        fetched = await fetches.of(plan.rows, [key(row) for row in rows], plan.columns)
     except Exception as error:
         raise Unanswered(plan.rows.key) from error
     items = [item for found in fetched for item in found]

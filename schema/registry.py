@@ -290,12 +290,13 @@ async def _members_of(
 
 
 # The compiled path's reading of the same rows (schema/compiled): each leaf's column and the
-# conversion ``Person.all_of`` and ``Household.of`` give it.
+# conversion ``Person.all_of`` and ``Household.of`` give it (``to_id`` is ``str``, and the
+# ``NIK`` and ``RegionCode`` types are the text itself).
 PERSON_ROWS = RowType(
     "Person",
     {
-        "id": ("id", to_id),
-        "nik": ("nik", NIK),
+        "id": ("id", str),
+        "nik": ("nik", None),
         "name": ("name", None),
         "sex": ("sex", _SEX),
         "birthPlace": ("birth_place", None),
@@ -310,10 +311,10 @@ PERSON_ROWS = RowType(
 HOUSEHOLD_ROWS = RowType(
     "Household",
     {
-        "id": ("id", to_id),
+        "id": ("id", str),
         "noKk": ("no_kk", None),
         "address": ("address", None),
-        "villageCode": ("village_code", RegionCode),
+        "villageCode": ("village_code", None),
         "decile": ("decile", None),
         "status": ("status", _HOUSEHOLD_STATUS),
         "registeredOn": ("registered_on", None),

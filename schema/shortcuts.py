@@ -15,12 +15,24 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
+from graphql import (
+    GraphQLField,
+    GraphQLID,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLString,
+    Undefined,
+    is_leaf_type,
+)
 from strawberry.types.field import StrawberryField
 
 from schema.protection import Mask
 
 T = TypeVar("T")
+# Scalars whose output of a ``str`` is that very string.
+_KEEPS_TEXT = frozenset({str, GraphQLString.coerce_output_value, GraphQLID.coerce_output_value})
+_TEXT = frozenset({str})
+_TEXT_OR_NULL = frozenset({str, type(None)})
 UNANSWERED: Any = object()
 DEFINITION = "strawberry-definition"  # where strawberry keeps a GraphQL field's definition
 
@@ -51,6 +63,13 @@ class LeafShortcut:
         """``value`` for many sources at once: a list, or ``UNANSWERED`` if any is unusual."""
         try:
             values = list(map(self.read, sources))
+        except Exception:
+            return UNANSWERED
+        return self.shown(context, sources, values)
+
+    def shown(self, context: Any, sources: Sequence[Any], values: list[Any]) -> Any:
+        """``column`` for these sources' ``values``, already read."""
+        try:
             if self.mask is not None:
                 shown = self.mask.shown_all
                 if self.subject is None:
@@ -58,6 +77,10 @@ class LeafShortcut:
                 else:
                     values = shown(context, sources, self.field_name, values, self.subject)
             coerce = self.coerce
+            if coerce in _KEEPS_TEXT:
+                kinds = set(map(type, values))
+                if kinds == _TEXT or (self.nullable and kinds <= _TEXT_OR_NULL):
+                    return values  # text these scalars give back unchanged
             if None not in values:
                 column = list(map(coerce, values))
                 # Undefined compares equal to None: this finds both.

@@ -32,6 +32,12 @@ class ConnectionPlan:
     page_info_type: str
     page_info_parts: tuple[tuple[str, str], ...]
 
+    @property
+    def cursors(self) -> bool:
+        """Whether any cursor is asked for (else none is made)."""
+        asked = {field for _, field in (*self.edge_parts, *self.page_info_parts)}
+        return bool(asked & {"cursor", "startCursor", "endCursor"})
+
     async def answer(
         self,
         fetches: Fetches,
@@ -41,7 +47,7 @@ class ConnectionPlan:
         count: Callable[[], Awaitable[int]],
     ) -> dict[str, Any]:
         rows = page.items
-        cursors = [request.cursor(key(row)) for row in rows]
+        cursors = [request.cursor(key(row)) for row in rows] if self.cursors else []
         nodes: Sequence[Any] = []
         if self.node is not None:
             nodes = await answer(self.node, fetches, rows)
@@ -49,8 +55,8 @@ class ConnectionPlan:
         for response_name, name in self.parts:
             if name == "edges":
                 answered[response_name] = [
-                    self._edge(cursor, nodes[index] if nodes else None)
-                    for index, cursor in enumerate(cursors)
+                    self._edge(cursors[index] if cursors else None, node)
+                    for index, node in enumerate(nodes or [None] * len(rows))
                 ]
             elif name == "pageInfo":
                 answered[response_name] = {
@@ -65,7 +71,7 @@ class ConnectionPlan:
                 answered[response_name] = self.type_name
         return answered
 
-    def _edge(self, cursor: str, node: Any) -> dict[str, Any]:
+    def _edge(self, cursor: str | None, node: Any) -> dict[str, Any]:
         return {
             response: cursor if field == "cursor" else node if field == "node" else self.edge_type
             for response, field in self.edge_parts

@@ -50,12 +50,28 @@ class RowType:
     always: tuple[str, ...]
     lists: Mapping[str, RowList] = dataclasses.field(default_factory=dict)
 
-    def read(self, field: str) -> Callable[[Row], Any]:
+    def reader(self, field: str) -> Callable[[Sequence[Row]], list[Any]]:
+        """The field's values of many rows, as the objects' attributes would hold them."""
         column, convert = self.leaves[field]
         get = attrgetter(column)
         if convert is None:
-            return get
-        return lambda row: convert(get(row))
+            return lambda rows: list(map(get, rows))
+        return lambda rows: list(map(convert, map(get, rows)))
+
+
+@dataclass(frozen=True, slots=True)
+class RowLeaf:
+    """A leaf field read off rows: its values, then the field's own masking and coercion."""
+
+    shortcut: LeafShortcut
+    read: Callable[[Sequence[Row]], list[Any]]
+
+    def column(self, context: Any, rows: Sequence[Row]) -> Any:
+        try:
+            values = self.read(rows)
+        except Exception:
+            return UNANSWERED
+        return self.shortcut.shown(context, rows, values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +83,7 @@ class ListPlan:
     columns: tuple[str, ...] = ()
 
 
-Part = str | LeafShortcut | ListPlan  # TYPENAME, a leaf column, or a list of related rows
+Part = str | RowLeaf | ListPlan  # TYPENAME, a leaf column, or a list of related rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +116,8 @@ def object_plan(
         if name == TYPENAME:
             part = TYPENAME
         elif name in row_type.leaves and name in shortcuts:
-            read = row_type.read(name)
-            part = dataclasses.replace(shortcuts[name], read=read, subject=row_type.subject)
+            shortcut = dataclasses.replace(shortcuts[name], subject=row_type.subject)
+            part = RowLeaf(shortcut, row_type.reader(name))
             columns.add(row_type.leaves[name][0])
         elif name in row_type.lists:
             related = row_type.lists[name]
@@ -168,10 +184,10 @@ async def answer(plan: ObjectPlan, fetches: Fetches, rows: Sequence[Row]) -> lis
         return []
     columns: list[Sequence[Any]] = []
     for part in plan.parts:
-        if isinstance(part, LeafShortcut):
+        if isinstance(part, RowLeaf):
             column = part.column(fetches.context, rows)
             if column is UNANSWERED:
-                raise Unanswered(part.field_name)
+                raise Unanswered(part.shortcut.field_name)
             columns.append(column)
         elif isinstance(part, ListPlan):
             columns.append(await _lists(part, fetches, rows))

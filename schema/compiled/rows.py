@@ -16,7 +16,7 @@ general path answer the whole operation.
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from graphql import GraphQLList, GraphQLObjectType
@@ -51,12 +51,17 @@ class RowType:
     lists: Mapping[str, RowList] = dataclasses.field(default_factory=dict)
 
     def reader(self, field: str) -> Callable[[Sequence[Row]], list[Any]]:
-        """The field's values of many rows, as the objects' attributes would hold them."""
+        """The field's values of many rows of one result, as the objects' attributes would
+        hold them (read by position: a row's attribute access looks the name up each time)."""
         column, convert = self.leaves[field]
-        get = attrgetter(column)
-        if convert is None:
-            return lambda rows: list(map(get, rows))
-        return lambda rows: list(map(convert, map(get, rows)))
+
+        def read(rows: Sequence[Row]) -> list[Any]:
+            if not rows:
+                return []
+            values = map(itemgetter(rows[0]._fields.index(column)), rows)
+            return list(values if convert is None else map(convert, values))
+
+        return read
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ class InProcess:
     hub_ms: float
     floor_ms: float
     statements: int
+    execution: str  # the executor that answered: "compiled" or "general"
     peak_kib: int  # Python allocations at their peak during one execution (tracemalloc)
 
     @property
@@ -55,14 +56,15 @@ def _context(hub: Hub) -> tuple[Context, dict[str, SourceLog]]:
     return Context.build(PRINCIPAL, request_id, readers, remotes=remotes), logs
 
 
-async def execute(hub: Hub, workload: Workload) -> int:
-    """Run the workload once through the schema; the number of SQL statements it ran."""
+async def execute(hub: Hub, workload: Workload) -> tuple[int, str]:
+    """Run the workload once through the schema; the number of SQL statements it ran and the
+    executor that answered."""
     context, logs = _context(hub)
     variables = workload.hub_variables[0]
     result = await schema.execute(workload.hub, variable_values=variables, context_value=context)
     if result.errors:
         raise RuntimeError(f"{workload.name}: {result.errors}")
-    return sum(len(log.statements) for log in logs.values())
+    return sum(len(log.statements) for log in logs.values()), context.execution
 
 
 async def _median_ms(call: Callable[[], Awaitable[Any]], seconds: float) -> float:
@@ -106,11 +108,11 @@ async def measure(
         settle_long_lived_objects()  # as a server does at start
         results = {}
         for workload in workloads:
-            statements = await execute(hub, workload)
+            statements, execution = await execute(hub, workload)
             peak_kib = await _peak_kib(partial(execute, hub, workload))
             hub_ms = await _median_ms(partial(execute, hub, workload), seconds)
             floor_ms = await _median_ms(_floor(hub, workload, REGIONS), seconds)
-            results[workload.name] = InProcess(hub_ms, floor_ms, statements, peak_kib)
+            results[workload.name] = InProcess(hub_ms, floor_ms, statements, execution, peak_kib)
         return results
     finally:
         await hub.close()

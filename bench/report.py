@@ -14,7 +14,7 @@ from bench.wrk import Measurement
 TARGETS = {"small": (0.5, None), "nested": (0.5, 2.0), "cross": (None, None)}
 HEADER = (
     "| query | system | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MiB "
-    "| hub/PostGraphile | SQL/request "
+    "| hub/PostGraphile | SQL/request | executor "
     "| in-process hub ms | floor ms | hub/floor | peak alloc KiB |"
 )
 
@@ -43,7 +43,7 @@ def table(
     runs: dict[str, dict[str, list[Measurement]]],
     inprocess: dict[str, InProcess],
 ) -> str:
-    lines = [HEADER, "|" + "---|" * 14]
+    lines = [HEADER, "|" + "---|" * 15]
     for workload in workloads:
         measured = runs[workload.name]
         local = inprocess[workload.name]
@@ -54,6 +54,7 @@ def table(
         hub_cells = [
             ratio,
             str(local.statements),
+            local.execution,
             f"{local.hub_ms:.1f}",
             f"{local.floor_ms:.1f}",
             f"{local.ratio:.2f}x",
@@ -62,7 +63,12 @@ def table(
         lines.append(_row(workload, "hub", measured["hub"], hub_cells))
         if "postgraphile" in measured:
             lines.append(
-                _row(workload, "PostGraphile", measured["postgraphile"], ["", "1", "", "", "", ""])
+                _row(
+                    workload,
+                    "PostGraphile",
+                    measured["postgraphile"],
+                    ["", "1", "", "", "", "", ""],
+                )
             )
     return "\n".join(lines)
 

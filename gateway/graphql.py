@@ -174,6 +174,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 for agency, log in getattr(request.state, "source_logs", {}).items()
                 if log.statements
             }
+            if context is not None:
+                extensions["execution"] = context.execution
             response["extensions"] = extensions
         return shaped_for(response, media)
 

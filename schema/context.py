@@ -56,6 +56,8 @@ class Context:
     institutions: InstitutionLoaders | RemoteInstitutionLoaders
     logistics: LogisticsLoaders | RemoteLogisticsLoaders
     remotes: Mapping[str, RemoteReader]
+    # Which executor answered the operation: "compiled" (schema/compiled) or "general".
+    execution: str = "general"
 
     @classmethod
     def build(

@@ -129,11 +129,13 @@ class Compiled:
         fetches = Fetches(context)
         try:
             arguments = _arguments(executor, self.field, self.selected)
-            return {self.response_name: await self.answer(fetches, arguments)}
+            data = {self.response_name: await self.answer(fetches, arguments)}
         except Unanswered:
             raise
         except Exception as error:
             raise Unanswered(self.response_name) from error
+        context.execution = "compiled"
+        return data
 
 
 def compile_query(

@@ -54,3 +54,15 @@ async def test_explain_reports_sql_and_milliseconds_per_agency(client: GraphQLCl
     assert set(sources) == set(AGENCIES)
     assert all(entry["milliseconds"] >= 0 for entry in sources.values())
     assert any("FROM households" in sql for sql in sources["registry"]["statements"])
+
+
+async def test_explain_reports_which_executor_answered(client: GraphQLClient) -> None:
+    general = await client.post(NESTED, {"first": 2})
+    assert general["extensions"]["execution"] == "general"  # links other agencies
+    compiled = await client.post(
+        "{ households(first: 3) { edges { node { id members { id nik name } } } } }"
+    )
+    assert "errors" not in compiled
+    assert compiled["extensions"]["execution"] == "compiled"
+    sql = compiled["extensions"]["sources"]["registry"]["statements"]
+    assert len(sql) == 2 and "FROM persons" in sql[1]

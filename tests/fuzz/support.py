@@ -156,7 +156,7 @@ def check(exchange: Exchange, truth: Truth) -> None:
     for marker in INTERNALS:
         assert marker.lower() not in scrubbed.lower(), (marker, scrubbed[:2000])
     extensions = body.get("extensions") or {}
-    assert set(extensions) <= {"sources"}, extensions
+    assert set(extensions) <= {"sources", "execution"}, extensions
     data = body.get("data")
     if isinstance(data, dict):
         _check_data(exchange, truth, data)

@@ -76,9 +76,15 @@ class Reader:
         """``column`` is one of ``keys``, as this source's database takes it best."""
         return keys_in(column, keys, self.engine.dialect.name)
 
-    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def rows(
+        self, statement: Executable, parameters: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
         async def run(conn: AsyncConnection) -> Sequence[Row[Any]]:
-            return (await conn.execute(statement)).all()
+            return (await conn.execute(statement, parameters)).all()
 
         return await self._guarded(statement, run, len)
 

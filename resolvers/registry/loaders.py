@@ -11,6 +11,7 @@ from sqlalchemy import Row, Select, and_, exists, func, or_, select
 
 from auth.regions import RegionScope, under
 from resolvers.batching import many_per_key, one_loader, one_per_key
+from resolvers.keys import KEYS, keys_param
 from resolvers.paging import Page, PageRequest, counts_together, pages_together
 from resolvers.registry.filters import Area, HouseholdFilter, PersonFilter
 from resolvers.registry.proposal_loaders import ProposalLoaders
@@ -73,11 +74,8 @@ class RegistryLoaders:
     @cached_property
     def household(self) -> DataLoader[int, Row[Any] | None]:
         async def load(ids: list[int]) -> list[Row[Any] | None]:
-            rows = await self._reader.rows(
-                self._households(HouseholdFilter()).where(
-                    self._reader.keys_in(households.c.id, ids)
-                )
-            )
+            query = _households_by_key(self._scope, self._reader.dialect)
+            rows = await self._reader.rows(query, {KEYS: ids})
             return one_per_key(ids, rows, column("id"))
 
         return DataLoader(load)
@@ -97,22 +95,11 @@ class RegistryLoaders:
         )
         return one_loader(self._reader, query, enrolments.c.id)
 
-    def _visible(self, ids: list[int]) -> Select[Any]:
-        """The keys of the batch's households that lie in the caller's regions: a subquery
-        PostgreSQL answers from the batch's households, not from all the regions' ones."""
-        return select(households.c.id).where(
-            self._reader.keys_in(households.c.id, ids),
-            self._scope.clause(households.c.village_code),
-        )
-
     async def members_of(self, ids: list[int], names: Sequence[str] = ()) -> list[list[Row[Any]]]:
         """Each household's members, in record order, in one statement: every column, or
         only ``names`` (with ``household_id``)."""
-        chosen = (
-            [persons.c[name] for name in sorted({*names, "household_id"})] if names else [persons]
-        )
-        query = select(*chosen).where(persons.c.household_id.in_(self._visible(ids)))
-        rows = await self._reader.rows(query.order_by(persons.c.id))
+        query = _members(self._scope, self._reader.dialect, tuple(sorted(names)))
+        rows = await self._reader.rows(query, {KEYS: ids})
         return many_per_key(ids, rows, column("household_id"))
 
     @cached_property
@@ -180,11 +167,37 @@ class RegistryLoaders:
     def _by_household(
         self, base: Select[Any], table: Any, *order: Any
     ) -> DataLoader[int, list[Row[Any]]]:
+        visible = _visible(self._scope, self._reader.dialect)
+        query = base.where(table.c.household_id.in_(visible)).order_by(*order)
+
         async def load(ids: list[int]) -> list[list[Row[Any]]]:
-            query = base.where(table.c.household_id.in_(self._visible(ids))).order_by(*order)
-            return many_per_key(ids, await self._reader.rows(query), column("household_id"))
+            rows = await self._reader.rows(query, {KEYS: ids})
+            return many_per_key(ids, rows, column("household_id"))
 
         return DataLoader(load)
+
+
+@lru_cache(maxsize=1024)
+def _households_by_key(scope: RegionScope, dialect: str) -> Select[Any]:
+    return households_within(scope, HouseholdFilter()).where(keys_param(households.c.id, dialect))
+
+
+@lru_cache(maxsize=1024)
+def _visible(scope: RegionScope, dialect: str) -> Select[Any]:
+    """The households bound as ``KEYS`` that lie in the caller's regions, as a keys-only
+    subquery: PostgreSQL then looks at the batch's households, not at all the households of
+    the caller's regions (as a join with them did)."""
+    return select(households.c.id).where(
+        keys_param(households.c.id, dialect), scope.clause(households.c.village_code)
+    )
+
+
+@lru_cache(maxsize=1024)
+def _members(scope: RegionScope, dialect: str, names: tuple[str, ...]) -> Select[Any]:
+    """Members of the households bound as ``KEYS`` in the caller's regions."""
+    chosen = [persons.c[name] for name in sorted({*names, "household_id"})] if names else [persons]
+    query = select(*chosen).where(persons.c.household_id.in_(_visible(scope, dialect)))
+    return query.order_by(persons.c.id)
 
 
 def _count(query: Select[Any]) -> Select[Any]:

@@ -27,6 +27,9 @@ class SigningKey:
         return dict(self.key.as_dict(private=False))
 
 
+_SETTLED_NS = 2_000_000_000
+
+
 class KeyRing:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -40,6 +43,16 @@ class KeyRing:
                 SigningKey(stored["kid"], stored["created_at"], ECKey.import_key(stored["jwk"]))
             )
         return sorted(found, key=lambda key: key.created_at, reverse=True)
+
+    def stamp(self) -> int | None:
+        """The folder's modification time (ns): it changes when a key file is added or
+        removed. None for a stamp too recent to trust (a change within the file system's
+        clock tick may not move it) or a missing folder: then the keys must be listed."""
+        try:
+            modified = os.stat(self.folder).st_mtime_ns
+        except OSError:
+            return None
+        return None if time.time_ns() - modified < _SETTLED_NS else modified
 
     def key_ids(self) -> frozenset[str]:
         if not self.folder.is_dir():

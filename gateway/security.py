@@ -42,6 +42,7 @@ class Security:
         )
         self._refreshed: dict[str, float] = {}
         self._own_kids = self.keyring.key_ids()
+        self._own_stamp = self.keyring.stamp()
         self._prepared = False
         self._prepare_lock = asyncio.Lock()
 
@@ -77,7 +78,11 @@ class Security:
 
     def _sync_own_keys(self) -> None:
         """Follow rotations and retirements made by ``simpul keys rotate`` in any process: the
-        key files on disk are the truth, and listing them is cheap."""
+        key files on disk are the truth; they are listed again when their folder changed."""
+        stamp = self.keyring.stamp()
+        if stamp is not None and stamp == self._own_stamp:
+            return
+        self._own_stamp = stamp
         on_disk = self.keyring.key_ids()
         if on_disk != self._own_kids:
             self._own_kids = on_disk

@@ -1,6 +1,7 @@
 """Signing-key rotation: old keys verify until retired, new keys are honoured at once."""
 
 import json
+import os
 import stat
 import time
 from collections.abc import AsyncIterator
@@ -196,3 +197,50 @@ def test_key_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
     key = ring.rotate()
     mode = stat.S_IMODE((tmp_path / "keys" / f"{key.kid}.json").stat().st_mode)
     assert mode == 0o600
+
+
+def _settle(folder: Path, seconds_ago: float) -> int:
+    """Set the folder's modification time ``seconds_ago``; the stamp it then has."""
+    then = time.time_ns() - int(seconds_ago * 1e9)
+    os.utime(folder, ns=(then, then))
+    return then
+
+
+def test_the_key_folder_stamp_moves_with_every_added_or_retired_key(tmp_path: Path) -> None:
+    ring = KeyRing(tmp_path / "keys")
+    first = ring.rotate()
+    settled = _settle(ring.folder, 60)
+    assert ring.stamp() == settled
+    ring.rotate()
+    assert ring.stamp() is None  # changed just now: too recent to trust, so keys are listed
+    assert _settle(ring.folder, 30) != settled
+    backdate(ring.folder, first, 10 * DAY)
+    ring.rotate(retire_after=CLI_RETIREMENT)
+    assert ring.stamp() is None
+    assert KeyRing(tmp_path / "missing").stamp() is None
+
+
+async def test_a_running_hub_lists_its_keys_only_when_their_folder_changed(
+    aged: HubUnderTest, aged_keys: tuple[SigningKey, SigningKey], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = aged_keys
+    token = signed_with(aged, first)
+    keyring = aged.security.keyring
+    listed = 0
+    key_ids = keyring.key_ids
+
+    def counted() -> frozenset[str]:
+        nonlocal listed
+        listed += 1
+        return key_ids()
+
+    monkeypatch.setattr(keyring, "key_ids", counted)
+    _settle(keyring.folder, 60)
+    assert (await ask_me(aged.http, token)).status_code == 200  # sees the new stamp: lists
+    assert (await ask_me(aged.http, token)).status_code == 200
+    assert (await ask_me(aged.http, token)).status_code == 200
+    assert listed == 1
+    keyring.rotate(retire_after=CLI_RETIREMENT)  # retires ``first``, moves the stamp
+    _settle(keyring.folder, 30)
+    assert_unauthenticated(await ask_me(aged.http, token))
+    assert listed == 2

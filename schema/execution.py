@@ -24,7 +24,7 @@ from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.compiled.operation import compile_query
+from schema.compiled.operation import compiled_query
 from schema.levels import Levels, Unanswered
 from schema.shortcuts import UNANSWERED, shortcuts_of, unwrapped
 
@@ -73,7 +73,7 @@ class ShortcutExecutor(StrawberryGraphQLCoreExecutionContext):
         general = super().execute_root_grouped_field_set
         arguments = (root_type, root_value, grouped_field_set, serially, position_context)
         if not serially and not self._has_middleware:
-            compiled = compile_query(self, root_type, grouped_field_set)
+            compiled = compiled_query(self, root_type, grouped_field_set)
             if compiled is not None:
                 return self._or_generally(compiled.run(self), _as_is, general, arguments)
         return general(*arguments)

@@ -12,11 +12,12 @@ schema would refuse. The executor then answers the whole operation the general w
 also produces the errors; the loaders' caches make the rows already read cost nothing.
 """
 
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLField, GraphQLObjectType
+from graphql import GraphQLField, GraphQLObjectType, OperationDefinitionNode
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import get_argument_values
 from strawberry.types.arguments import convert_arguments
@@ -160,6 +161,33 @@ def compile_query(
 
     run = root.plan(collect, field, selected)
     return None if run is None else Compiled(response_name, root, field, selected, run)
+
+
+# Compiled queries by their operation node, which the parse cache hands out again for the
+# same document; the node is kept with its plan so that its id is not reused meanwhile.
+_KNOWN: OrderedDict[int, tuple[OperationDefinitionNode, Compiled | None]] = OrderedDict()
+KNOWN_SIZE = 512
+
+
+def compiled_query(
+    executor: Any, root_type: GraphQLObjectType, grouped: GroupedFieldSet
+) -> Compiled | None:
+    """``compile_query``, remembered per parsed document. A document that may use
+    ``@include``/``@skip`` (any ``@`` in its text) is compiled anew each time: what it
+    selects depends on its variables."""
+    operation: OperationDefinitionNode = executor.operation
+    body = operation.loc.source.body if operation.loc is not None else "@"
+    if "@" in body:
+        return compile_query(executor, root_type, grouped)
+    found = _KNOWN.get(id(operation))
+    if found is not None and found[0] is operation:
+        _KNOWN.move_to_end(id(operation))
+        return found[1]
+    compiled = compile_query(executor, root_type, grouped)
+    _KNOWN[id(operation)] = (operation, compiled)
+    if len(_KNOWN) > KNOWN_SIZE:
+        _KNOWN.popitem(last=False)
+    return compiled
 
 
 def _arguments(executor: Any, field: GraphQLField, selected: FieldDetailsList) -> dict[str, Any]:

@@ -206,3 +206,31 @@ async def test_a_source_failing_midway_is_reported_alike(
     assert compiled_answers == []
     assert outcome.errors and all('"SOURCE_UNAVAILABLE"' in error for error in outcome.errors)
     assert all(edge["node"]["members"] is None for edge in outcome.data["households"]["edges"])
+
+
+async def test_a_document_is_compiled_once(app: Starlette, monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[Any] = []
+    compile_query = operation.compile_query
+
+    def counted(*arguments: Any) -> Any:
+        compiled.append(arguments)
+        return compile_query(*arguments)
+
+    monkeypatch.setattr(operation, "compile_query", counted)
+    query = "query ($id: ID!) { household(id: $id) { id members { id name } } }"
+    answers = [await run(hub_schema, app.state.hub, NATIONAL_PII, query, {"id": i}) for i in "123"]
+    assert len(compiled) == 1
+    assert len({str(answer.data) for answer in answers}) == 3  # each for its own variables
+
+
+async def test_a_document_with_directives_is_planned_for_its_variables(
+    app: Starlette, compiled_answers: list[str]
+) -> None:
+    query = """query ($all: Boolean!) { households(first: 3) { edges { node {
+        id kk: noKk @include(if: $all) members { id name @skip(if: $all) } } } } }"""
+    for shown in (True, False, True):
+        outcome = await assert_same(app, REGIONAL, query, {"all": shown})
+        node = outcome.data["households"]["edges"][0]["node"]
+        assert ("kk" in node) is shown
+        assert ("name" in node["members"][0]) is not shown
+    assert compiled_answers == ["households"] * 3

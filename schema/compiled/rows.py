@@ -2,11 +2,11 @@
 
 A type declared as a ``RowType`` names, for each plain leaf field, the column it is read
 from and the conversion its object's attribute gets (``Household.of`` and ``Person.all_of``
-make the same conversions), and for each list of related rows the DataLoader that fetches
-them by the parent's key. A selection made only of such fields (and ``__typename``) compiles
-to an ``ObjectPlan``; answering it reads each selected column of all rows at once through
-the field's own ``LeafShortcut`` (the same masking, audit noting and scalar coercion as the
-level-wise path), without building the type's objects.
+make the same conversions), and for each list of related rows the batch function that
+fetches them for many parents by the parents' key. A selection made only of such fields (and
+``__typename``) compiles to an ``ObjectPlan``; answering it reads each selected column of all
+rows at once and passes it through the field's own ``LeafShortcut`` (the same masking, audit
+noting and scalar coercion as the level-wise path), without building the type's objects.
 
 Whatever the general path would answer differently (a null where the type forbids it, a
 value the scalar refuses, a failing fetch) raises ``Unanswered``; the caller then lets the

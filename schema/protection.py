@@ -134,6 +134,17 @@ def withheld(_value: Any, _source: Any) -> None:
     return None
 
 
+def scopes_required(extensions: Sequence[Any]) -> tuple[str, ...] | None:
+    """The scopes a field with these extensions asks of the caller (none without any), or
+    None when it has any other extension (masking, audit noting) than ``requires(...)``."""
+    if not extensions:
+        return ()
+    (guard,) = extensions if len(extensions) == 1 else (None,)
+    if not isinstance(guard, _Guard) or guard.audit_agency is not None:
+        return None
+    return guard.scopes
+
+
 def requires(*scopes: str, **field: Any) -> Any:
     """A field refused to callers without all ``scopes``."""
     return strawberry.field(

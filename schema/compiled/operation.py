@@ -23,13 +23,13 @@ from graphql.execution.values import get_argument_values
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
-from auth.scopes import read
 from resolvers.paging import PageRequest, is_record_key
 from resolvers.registry.loaders import RegistryLoaders
 from resolvers.rows import column
 from schema.compiled.connections import Collect, connection_plan
 from schema.compiled.rows import Fetches, RowType, answer, object_plan
 from schema.levels import Unanswered
+from schema.protection import scopes_required
 from schema.registry import HOUSEHOLD_ROWS, PERSON_ROWS
 from schema.registry_queries import HouseholdFilterInput, PersonFilterInput
 from schema.shortcuts import DEFINITION, unwrapped
@@ -37,13 +37,10 @@ from schema.shortcuts import DEFINITION, unwrapped
 Run = Callable[[Fetches, dict[str, Any]], Awaitable[Any]]
 
 
-@dataclass(frozen=True, slots=True)
-class Root:
-    scopes: tuple[str, ...]
-    plan: Callable[[Collect, GraphQLField, FieldDetailsList], Run | None]
+Plan = Callable[[Collect, GraphQLField, FieldDetailsList], Run | None]
 
 
-def _one(row_type: RowType, find: Callable[[Any, dict[str, Any]], Awaitable[Any]]) -> Root:
+def _one(row_type: RowType, find: Callable[[Any, dict[str, Any]], Awaitable[Any]]) -> Plan:
     """A root field answering the one row ``find`` finds for its arguments, or null."""
 
     def plan(collect: Collect, field: GraphQLField, fields: FieldDetailsList) -> Run | None:
@@ -60,7 +57,7 @@ def _one(row_type: RowType, find: Callable[[Any, dict[str, Any]], Awaitable[Any]
 
         return run
 
-    return Root((read("registry"),), plan)
+    return plan
 
 
 async def _household_by_id(context: Any, arguments: dict[str, Any]) -> Any:
@@ -77,7 +74,7 @@ async def _person_by_nik(context: Any, arguments: dict[str, Any]) -> Any:
 
 def _connection(
     row_type: RowType, kind: str, no_filter: Callable[[], Any], page: str, count: str
-) -> Root:
+) -> Plan:
     key = column("id")
 
     def plan(collect: Collect, field: GraphQLField, fields: FieldDetailsList) -> Run | None:
@@ -96,10 +93,10 @@ def _connection(
 
         return run
 
-    return Root((read("registry"),), plan)
+    return plan
 
 
-ROOTS = {
+ROOTS: dict[str, Plan] = {
     "household": _one(HOUSEHOLD_ROWS, _household_by_id),
     "person": _one(PERSON_ROWS, _person_by_nik),
     "households": _connection(
@@ -116,7 +113,7 @@ class Compiled:
     """A query of one root field, compiled: its response name, field, selection and run."""
 
     response_name: str
-    root: Root
+    scopes: tuple[str, ...]  # those the field's ``requires(...)`` asks
     field: GraphQLField
     selected: FieldDetailsList
     answer: Run
@@ -125,7 +122,7 @@ class Compiled:
         context = executor.context_value
         if not isinstance(context.registry, RegistryLoaders):
             raise Unanswered("registry node")
-        if not all(context.principal.has(scope) for scope in self.root.scopes):
+        if not all(context.principal.has(scope) for scope in self.scopes):
             raise Unanswered(self.response_name)
         fetches = Fetches(context)
         try:
@@ -151,16 +148,19 @@ def compile_query(
         return None
     ((response_name, selected),) = grouped.items()
     name = selected[0].node.name.value
-    root = ROOTS.get(name)
+    plan = ROOTS.get(name)
     field = root_type.fields.get(name)
-    if root is None or field is None:
+    if plan is None or field is None:
+        return None
+    scopes = scopes_required(field.extensions[DEFINITION].extensions)
+    if scopes is None:
         return None
 
     def collect(object_type: GraphQLObjectType, fields: FieldDetailsList) -> Any:
         return executor.collect_subfields(object_type, fields)
 
-    run = root.plan(collect, field, selected)
-    return None if run is None else Compiled(response_name, root, field, selected, run)
+    run = plan(collect, field, selected)
+    return None if run is None else Compiled(response_name, scopes, field, selected, run)
 
 
 # Compiled queries by their operation node, which the parse cache hands out again for the

@@ -7,6 +7,7 @@ from collections import namedtuple
 from typing import Any, cast
 
 import pytest
+from graphql import GraphQLObjectType
 from starlette.applications import Starlette
 
 from auth.principal import ANONYMOUS, Principal
@@ -16,6 +17,8 @@ from resolvers.errors import SourceUnavailable
 from resolvers.registry.loaders import RegistryLoaders
 from schema.build import schema as hub_schema
 from schema.compiled import operation
+from schema.protection import scopes_required
+from schema.shortcuts import DEFINITION
 from tests.fuzz.test_execution_paths import (
     CALLERS,
     GENERAL,
@@ -234,3 +237,15 @@ async def test_a_document_with_directives_is_planned_for_its_variables(
         assert ("kk" in node) is shown
         assert ("name" in node["members"][0]) is not shown
     assert compiled_answers == ["households"] * 3
+
+
+def test_the_compiled_path_asks_the_scopes_each_root_field_declares() -> None:
+    fields = hub_schema._schema.query_type.fields  # type: ignore[union-attr]
+    for name in operation.ROOTS:
+        declared = fields[name].extensions[DEFINITION].extensions
+        assert scopes_required(declared) == ("registry:read",), name
+    person_type = hub_schema._schema.type_map["Person"]
+    assert isinstance(person_type, GraphQLObjectType)
+    person = person_type.fields
+    assert scopes_required(person["nik"].extensions[DEFINITION].extensions) is None  # masked
+    assert scopes_required(person["disability"].extensions[DEFINITION].extensions) is None

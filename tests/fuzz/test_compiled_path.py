@@ -8,6 +8,8 @@ from typing import Any, cast
 
 import pytest
 from graphql import GraphQLObjectType
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.applications import Starlette
 
 from auth.principal import ANONYMOUS, Principal
@@ -25,8 +27,12 @@ from tests.fuzz.test_execution_paths import (
     NATIONAL_PII,
     REGIONAL,
     assert_same,
+    principal_of,
     run,
 )
+from tests.fuzz.test_fuzz_endpoint import FUZZ
+from tests.fuzz.truth import Truth
+from tests.fuzz.wire import grants
 
 PERSON = "id nik name sex birthPlace birthDate relationship status deceasedOn __typename"
 HOUSEHOLD = f"id noKk address villageCode decile status registeredOn members {{ {PERSON} }}"
@@ -249,3 +255,102 @@ def test_the_compiled_path_asks_the_scopes_each_root_field_declares() -> None:
     person = person_type.fields
     assert scopes_required(person["nik"].extensions[DEFINITION].extensions) is None  # masked
     assert scopes_required(person["disability"].extensions[DEFINITION].extensions) is None
+
+
+# -- generated documents the compiled path is meant for ------------------------------------
+
+PERSON_LEAVES = ["id", "nik", "name", "sex", "birthPlace", "birthDate", "relationship"]
+PERSON_LEAVES += ["status", "deceasedOn", "__typename"]
+HOUSEHOLD_LEAVES = ["id", "noKk", "address", "villageCode", "decile", "status"]
+HOUSEHOLD_LEAVES += ["registeredOn", "__typename"]
+PAGE_INFO = ["hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"]
+
+
+def _aliased(field: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(["", f"a_{field.strip('_')}: "]).map(lambda alias: alias + field)
+
+
+def _pick(fields: list[str]) -> st.SearchStrategy[str]:
+    chosen = st.lists(st.sampled_from(fields), min_size=1, max_size=len(fields), unique=True)
+    return chosen.flatmap(lambda names: st.tuples(*map(_aliased, names)).map(" ".join))
+
+
+def _person() -> st.SearchStrategy[str]:
+    return _pick(PERSON_LEAVES)
+
+
+def _household() -> st.SearchStrategy[str]:
+    members = st.lists(_person().map("members {{ {} }}".format), max_size=2)
+    return st.tuples(_pick(HOUSEHOLD_LEAVES), members).map(
+        lambda parts: " ".join([parts[0], *(f"m{i}: {m}" for i, m in enumerate(parts[1]))])
+    )
+
+
+def _connection(node: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    edges = st.tuples(st.booleans(), node).map(
+        lambda parts: f"edges {{ {'cursor ' if parts[0] else ''}node {{ {parts[1]} }} }}"
+    )
+    extra = st.lists(
+        st.sampled_from(["totalCount", "__typename"])
+        | _pick(PAGE_INFO).map("pageInfo {{ {} }}".format),
+        max_size=3,
+        unique=True,
+    )
+    return st.tuples(edges, extra).map(lambda parts: " ".join([parts[0], *parts[1]]))
+
+
+_FIRST = st.sampled_from(["", "first: 0", "first: 1", "first: 7", "first: 40", "first: 501"])
+_REGION = st.sampled_from(["", 'regionCode: "32"', 'regionCode: "32.04"', 'regionCode: "31"'])
+_HOUSEHOLD_FILTER = st.tuples(
+    _REGION, st.sampled_from(["", "decileMax: 4", "decileMin: 11", "status: AKTIF"])
+).map(lambda parts: ", ".join(p for p in parts if p))
+_PERSON_FILTER = st.tuples(_REGION, st.sampled_from(["", "sex: PEREMPUAN", "status: HIDUP"])).map(
+    lambda parts: ", ".join(p for p in parts if p)
+)
+
+
+def _arguments(filters: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.tuples(_FIRST, filters).map(
+        lambda parts: ", ".join(
+            p for p in (parts[0], f"filter: {{{parts[1]}}}" if parts[1] else "") if p
+        )
+    )
+
+
+def _listed(root: str, arguments: str, selection: str) -> str:
+    return f"{{ {root}{f'({arguments})' if arguments else ''} {{ {selection} }} }}"
+
+
+COMPILED_DOCUMENTS = st.one_of(
+    st.tuples(st.integers(1, 700), _household()).map(
+        lambda parts: f'{{ household(id: "{parts[0]}") {{ {parts[1]} }} }}'
+    ),
+    st.tuples(_arguments(_HOUSEHOLD_FILTER), _connection(_household())).map(
+        lambda parts: _listed("households", *parts)
+    ),
+    st.tuples(_arguments(_PERSON_FILTER), _connection(_person())).map(
+        lambda parts: _listed("persons", *parts)
+    ),
+)
+
+
+@settings(FUZZ, max_examples=150)
+@given(data=st.data())
+async def test_generated_row_documents_answer_alike(
+    app: Starlette, truth: Truth, data: st.DataObject
+) -> None:
+    query = data.draw(COMPILED_DOCUMENTS, label="query")
+    principal = principal_of(data.draw(grants(truth), label="grant"))
+    answered: list[str] = []
+    run_compiled = operation.Compiled.run
+
+    async def counted(self: operation.Compiled, executor: Any) -> dict[str, Any]:
+        found = await run_compiled(self, executor)
+        answered.extend(found)
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operation.Compiled, "run", counted)
+        outcome = await assert_same(app, principal, query)
+    if principal.has("registry:read") and not outcome.errors:
+        assert answered, "a document of row fields was not compiled"

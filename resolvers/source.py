@@ -74,7 +74,7 @@ class Reader:
 
     def keys_in(self, column: ColumnElement[Any], keys: Sequence[Any]) -> ColumnElement[bool]:
         """``column`` is one of ``keys``, as this source's database takes it best."""
-        return keys_in(column, keys, self.engine.dialect.name)
+        return keys_in(column, keys, self.dialect)
 
     @property
     def dialect(self) -> str:

@@ -61,12 +61,12 @@ def loaded(
     """A batch form that loads each object's ``key`` through ``loader(context)``, a DataLoader."""
 
     async def fetch(context: Any, sources: Sequence[Any]) -> Sequence[Any]:
-        return await each_loaded(loader(context), [key(source) for source in sources])
+        return await _each(loader(context), [key(source) for source in sources])
 
     return batch_form(owner, field, fetch, convert)
 
 
-async def each_loaded(loader: Any, keys: list[Any]) -> list[Any]:
+async def _each(loader: Any, keys: list[Any]) -> list[Any]:
     """``loader.load_many(keys)`` without ``gather``: one batch answers every future, so after
     the first is awaited the others are done, and awaiting a done future costs nothing."""
     futures = [loader.load(key) for key in keys]

@@ -100,10 +100,11 @@ class Mask(FieldExtension):
         sources: Sequence[Any],
         field_name: str,
         values: list[Any],
-        subject: Callable[[Any], tuple[str, str]] = _subject,
+        subject: Callable[[Any], tuple[str, str]] | None = None,
     ) -> list[Any]:
         """What the caller sees of each source's value, deciding on the scope once: masked
-        without it, each unmasked read noted for the audit (as ``subject(source)``) with it."""
+        without it, each unmasked read noted for the audit with it, as ``subject(source)``
+        (by default the source's own ``audit_subject``)."""
         if not context.principal.has(self.scope):
             mask = self.mask
             if mask is withheld:
@@ -112,7 +113,7 @@ class Mask(FieldExtension):
                 None if value is None else mask(value, source)
                 for value, source in zip(values, sources, strict=True)
             ]
-        note, agency = context.audit.note, self.agency
+        note, agency, subject = context.audit.note, self.agency, subject or _subject
         for value, source in zip(values, sources, strict=True):
             if value is not None:
                 note(agency, subject(source), field_name)

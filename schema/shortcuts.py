@@ -71,11 +71,9 @@ class LeafShortcut:
         """``column`` for these sources' ``values``, already read."""
         try:
             if self.mask is not None:
-                shown = self.mask.shown_all
-                if self.subject is None:
-                    values = shown(context, sources, self.field_name, values)
-                else:
-                    values = shown(context, sources, self.field_name, values, self.subject)
+                values = self.mask.shown_all(
+                    context, sources, self.field_name, values, self.subject
+                )
             coerce = self.coerce
             if coerce in _KEEPS_TEXT:
                 kinds = set(map(type, values))

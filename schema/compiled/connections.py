@@ -12,6 +12,7 @@ from schema.compiled.rows import TYPENAME, Fetches, ObjectPlan, RowType, answer,
 from schema.shortcuts import unwrapped
 
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], Any]
+_CURSORS = frozenset({"cursor", "startCursor", "endCursor"})
 _PAGE_INFO: dict[str, Callable[[Page[Any], list[str]], Any]] = {
     "hasNextPage": lambda page, cursors: page.has_next,
     "hasPreviousPage": lambda page, cursors: page.has_previous,
@@ -31,12 +32,7 @@ class ConnectionPlan:
     node: ObjectPlan | None
     page_info_type: str
     page_info_parts: tuple[tuple[str, str], ...]
-
-    @property
-    def cursors(self) -> bool:
-        """Whether any cursor is asked for (else none is made)."""
-        asked = {field for _, field in (*self.edge_parts, *self.page_info_parts)}
-        return bool(asked & {"cursor", "startCursor", "endCursor"})
+    cursors: bool  # whether any cursor is asked for (else none is made)
 
     async def answer(
         self,
@@ -120,6 +116,7 @@ def connection_plan(
         node,
         info_type.name if isinstance(info_type, GraphQLObjectType) else "",
         info_parts,
+        any(field in _CURSORS for _, field in (*edge_parts, *info_parts)),
     )
 
 

@@ -23,7 +23,7 @@ from graphql.execution.values import get_argument_values
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
-from resolvers.paging import PageRequest, is_record_key
+from resolvers.paging import Page, PageRequest, is_record_key
 from resolvers.registry.loaders import RegistryLoaders
 from resolvers.rows import column
 from schema.compiled.connections import Collect, connection_plan
@@ -73,7 +73,11 @@ async def _person_by_nik(context: Any, arguments: dict[str, Any]) -> Any:
 
 
 def _connection(
-    row_type: RowType, kind: str, no_filter: Callable[[], Any], page: str, count: str
+    row_type: RowType,
+    kind: str,
+    no_filter: Callable[[], Any],
+    page: Callable[[RegistryLoaders, Any, PageRequest], Awaitable[Page[Any]]],
+    count: Callable[[RegistryLoaders, Any], Awaitable[int]],
 ) -> Plan:
     key = column("id")
 
@@ -86,10 +90,8 @@ def _connection(
             where = (arguments.get("filter") or no_filter()).to_filter()
             request = PageRequest.parse(kind, arguments.get("first"), arguments.get("after"))
             loaders = fetches.context.registry
-            rows = await getattr(loaders, page)(where, request)
-            return await compiled.answer(
-                fetches, rows, request, key, lambda: getattr(loaders, count)(where)
-            )
+            rows = await page(loaders, where, request)
+            return await compiled.answer(fetches, rows, request, key, lambda: count(loaders, where))
 
         return run
 
@@ -100,10 +102,18 @@ ROOTS: dict[str, Plan] = {
     "household": _one(HOUSEHOLD_ROWS, _household_by_id),
     "person": _one(PERSON_ROWS, _person_by_nik),
     "households": _connection(
-        HOUSEHOLD_ROWS, "household", HouseholdFilterInput, "households_page", "households_count"
+        HOUSEHOLD_ROWS,
+        "household",
+        HouseholdFilterInput,
+        RegistryLoaders.households_page,
+        RegistryLoaders.households_count,
     ),
     "persons": _connection(
-        PERSON_ROWS, "person", PersonFilterInput, "persons_page", "persons_count"
+        PERSON_ROWS,
+        "person",
+        PersonFilterInput,
+        RegistryLoaders.persons_page,
+        RegistryLoaders.persons_count,
     ),
 }
 

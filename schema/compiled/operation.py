@@ -98,6 +98,7 @@ def _connection(
     return plan
 
 
+# Page and count are looked up on the request's loaders at each call, as the resolvers do.
 ROOTS: dict[str, Plan] = {
     "household": _one(HOUSEHOLD_ROWS, _household_by_id),
     "person": _one(PERSON_ROWS, _person_by_nik),
@@ -105,15 +106,15 @@ ROOTS: dict[str, Plan] = {
         HOUSEHOLD_ROWS,
         "household",
         HouseholdFilterInput,
-        RegistryLoaders.households_page,
-        RegistryLoaders.households_count,
+        lambda loaders, where, request: loaders.households_page(where, request),
+        lambda loaders, where: loaders.households_count(where),
     ),
     "persons": _connection(
         PERSON_ROWS,
         "person",
         PersonFilterInput,
-        RegistryLoaders.persons_page,
-        RegistryLoaders.persons_count,
+        lambda loaders, where, request: loaders.persons_page(where, request),
+        lambda loaders, where: loaders.persons_count(where),
     ),
 }
 

@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, telemetry: Telemetry | None = N
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await hub.security.prepare()
+        await hub.security.known_clients.listen()
         settle_long_lived_objects()
         await hub.check_remote_sources()
         yield

@@ -39,6 +39,7 @@ class Hub:
 
     async def close(self) -> None:
         await self.sources.close()
+        await self.security.known_clients.close()
         await self.security.hub_engine.dispose()
         if isinstance(self.buckets, RedisBuckets):
             await self.buckets.close()

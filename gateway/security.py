@@ -12,6 +12,7 @@ from joserfc.jwk import KeySet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.audit import AuditLog
+from auth.client_cache import ClientCache
 from auth.clients import ClientStore
 from auth.keys import KeyRing
 from auth.principal import Principal
@@ -33,6 +34,7 @@ class Security:
         self.keyring = KeyRing(settings.keys_dir)
         self.issuer = TokenIssuer(self.keyring, settings.issuer)
         self.clients = ClientStore(hub_engine)
+        self.known_clients = ClientCache(self.clients)
         self.audit = AuditLog(hub_engine)
         self.documents = TrustedDocuments(hub_engine)
         self._external = {issuer.issuer: issuer for issuer in settings.external_issuers}
@@ -69,7 +71,7 @@ class Security:
             principal = self._verifier.verify(token)
         if trusted.issuer == self.settings.issuer and principal.client_id:
             await self.prepare()
-            registered = await self.clients.get(principal.client_id)
+            registered = await self.known_clients.get(principal.client_id)
             if registered is not None:
                 if not registered.active:
                     raise InvalidToken("client disabled")

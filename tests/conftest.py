@@ -20,7 +20,7 @@ from gateway.sources import Sources
 from resolvers.agencies import AGENCY_KEYS
 from resolvers.population import Population
 
-pytest_plugins = ["tests.node_fixtures"]
+pytest_plugins = ["tests.node_fixtures", "tests.postgres_server"]
 
 BASE_URL = "https://simpul.test"
 SEED_HOUSEHOLDS = 600

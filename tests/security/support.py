@@ -2,6 +2,7 @@
 
 import asyncio
 import base64
+import gc
 import hashlib
 import hmac
 import json
@@ -190,6 +191,33 @@ async def running_hub(settings: Settings) -> AsyncIterator[HubUnderTest]:
             yield HubUnderTest(app, http)
     finally:
         await app.state.hub.close()
+
+
+@asynccontextmanager
+async def started_hub(settings: Settings) -> AsyncIterator[HubUnderTest]:
+    """A hub of its own, started as a server starts it (its lifespan), and stopped after."""
+    app = create_app(settings)
+    gc.unfreeze()
+    async with app.router.lifespan_context(app):
+        try:
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+                yield HubUnderTest(app, http)
+        finally:
+            gc.unfreeze()  # the start-up froze the test process's heap
+
+
+def count_calls(monkeypatch: Any, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """The calls of ``owner.name`` from now on, each call's arguments."""
+    calls: list[tuple[Any, ...]] = []
+    method = getattr(owner, name)
+
+    async def counted(*args: Any) -> Any:
+        calls.append(args)
+        return await method(*args)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
 
 
 # --- an identity provider's JWKS over real HTTP ---------------------------------------------

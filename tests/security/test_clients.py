@@ -3,6 +3,7 @@
 import asyncio
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,16 @@ from auth.tokens import AUDIENCE, MAX_TTL
 from gateway.cli import main
 from gateway.settings import Settings
 from resolvers.population import Population
+from tests.postgres_server import new_database
 from tests.security.support import (
     ask_me,
     assert_unauthenticated,
+    count_calls,
     isolated_settings,
     me_of,
     request_token,
     running_hub,
+    started_hub,
 )
 
 Capture = pytest.CaptureFixture[str]
@@ -140,6 +144,36 @@ async def test_client_disabled_from_the_shell_is_refused_by_a_running_hub_at_onc
         code = await asyncio.to_thread(main, ["client", "disable", created.client.client_id])
         assert code == 0
         assert_unauthenticated(await ask_me(hub.http, token))
+
+
+async def test_a_hub_on_postgresql_remembers_its_clients_and_refuses_one_disabled_from_the_shell(
+    home: Path,
+    settings: Settings,
+    population: Population,
+    postgres_server: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hub_url = await new_database(postgres_server)
+    monkeypatch.setenv("SIMPUL_HUB_URL", hub_url)  # for the shell's `simpul client disable`
+    async with started_hub(replace(isolated_settings(settings, home), hub_url=hub_url)) as hub:
+        known = hub.app.state.hub.security.known_clients
+        assert known.listening
+        created = await hub.security.clients.add(
+            "Live partner", frozenset({"registry:read"}), ("32",), None
+        )
+        response = await request_token(hub.http, created.client.client_id, created.secret)
+        token = response.json()["access_token"]
+        await me_of(hub.http, token)
+        reads = count_calls(monkeypatch, hub.security.clients, "get")
+        await me_of(hub.http, token)
+        assert reads == [], "the client's row was read again although nothing changed"
+        code = await asyncio.to_thread(main, ["client", "disable", created.client.client_id])
+        assert code == 0
+        deadline = asyncio.get_running_loop().time() + 5
+        while (answer := await ask_me(hub.http, token)).status_code == 200:
+            assert asyncio.get_running_loop().time() < deadline, "still accepted after 5 s"
+            await asyncio.sleep(0.01)
+        assert_unauthenticated(answer)
 
 
 def test_token_command_prints_a_jwt_with_the_requested_claims(home: Path, capsys: Capture) -> None:

@@ -36,9 +36,11 @@ class Source:
     engine: AsyncEngine
     timeout: float
     breaker: CircuitBreaker
+    # PostgreSQL: a second, smaller pool for prebuilt statements (``resolvers/prebuilt.py``).
+    driver_engine: AsyncEngine | None = None
 
     def reader(self, log: SourceLog | None = None) -> Reader:
-        return Reader(self.agency, self.engine, self.timeout, log, self.breaker)
+        return Reader(self.agency, self.engine, self.timeout, log, self.breaker, self.driver_engine)
 
     async def state(self) -> SourceState:
         """Readiness, asked through the breaker: while it is open the source is not disturbed,
@@ -51,6 +53,8 @@ class Source:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.driver_engine is not None:
+            await self.driver_engine.dispose()
 
 
 async def remote_state(source: RemoteSource) -> SourceState:
@@ -137,18 +141,34 @@ class Sources(Mapping[str, Source | RemoteSource]):
 def _source(agency: str, settings: SourceSettings, create: bool) -> Source:
     breaker = CircuitBreaker(settings.breaker_threshold, settings.breaker_cooldown)
     engine = engine_for(settings.url, create=create, pool_size=settings.pool_size)
-    return Source(agency, engine, settings.timeout, breaker)
+    driver_engine = None
+    if engine.dialect.name == "postgresql":
+        size = max(2, settings.pool_size // 2)
+        driver_engine = engine_for(settings.url, pool_size=size, plan_once=True)
+    return Source(agency, engine, settings.timeout, breaker, driver_engine)
 
 
 IDLE_BEFORE_PING = 10.0  # seconds a pooled connection may sit unused before it is tested
 _LAST_USED = "simpul_last_used"
 
 
-def engine_for(url: str, *, create: bool = False, pool_size: int = 10) -> AsyncEngine:
-    """An engine for ``url``; an embedded SQLite file is opened, never created, unless seeding."""
+def engine_for(
+    url: str, *, create: bool = False, pool_size: int = 10, plan_once: bool = False
+) -> AsyncEngine:
+    """An engine for ``url``; an embedded SQLite file is opened, never created, unless seeding.
+
+    ``plan_once`` (PostgreSQL) makes the server plan each prepared statement once, for any
+    parameters, instead of again for every run: for the prebuilt key lookups, whose every
+    plan is the same index lookup, planning was most of PostgreSQL's work per run (0.2 ms of
+    CPU against 0.05 ms for the members of a household)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        engine = create_async_engine(parsed, pool_size=pool_size, max_overflow=0, pool_timeout=5)
+        options: dict[str, Any] = {}
+        if plan_once:
+            options["connect_args"] = {"server_settings": {"plan_cache_mode": "force_generic_plan"}}
+        engine = create_async_engine(
+            parsed, pool_size=pool_size, max_overflow=0, pool_timeout=5, **options
+        )
         _ping_when_idle(engine)
         return engine
     database = parsed.database or ""

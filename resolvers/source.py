@@ -11,15 +11,24 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
+from asyncpg.exceptions import InterfaceError as DriverInterfaceError
+from asyncpg.exceptions import (
+    OperatorInterventionError,
+    PostgresConnectionError,
+    PostgresError,
+)
 from sqlalchemy import ColumnElement, Dialect, Executable, Row
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.util import greenlet_spawn
 
 from resolvers.breaker import CircuitBreaker
 from resolvers.errors import SourceUnavailable
 from resolvers.keys import keys_in
+from resolvers.prebuilt import DriverForm, Prebuilt
 
 T = TypeVar("T")
 
@@ -71,6 +80,8 @@ class Reader:
     timeout: float
     log: SourceLog | None = None
     breaker: CircuitBreaker | None = None
+    # PostgreSQL only: the pool prebuilt statements run on (``gateway.sources``).
+    driver_engine: AsyncEngine | None = None
 
     def keys_in(self, column: ColumnElement[Any], keys: Sequence[Any]) -> ColumnElement[bool]:
         """``column`` is one of ``keys``, as this source's database takes it best."""
@@ -81,12 +92,37 @@ class Reader:
         return self.engine.dialect.name
 
     async def rows(
-        self, statement: Executable, parameters: Mapping[str, Any] | None = None
+        self, statement: Executable | Prebuilt, parameters: Mapping[str, Any] | None = None
     ) -> Sequence[Row[Any]]:
+        if isinstance(statement, Prebuilt):
+            prebuilt = statement
+            statement = prebuilt.statement
+            if self.driver_engine is not None:
+                form = prebuilt.driver_form(self.engine.dialect)
+                if form is not None:
+                    return await self._driver_rows(statement, form, parameters)
+
         async def run(conn: AsyncConnection) -> Sequence[Row[Any]]:
             return (await conn.execute(statement, parameters)).all()
 
         return await self._guarded(statement, run, len)
+
+    async def _driver_rows(
+        self, statement: Executable, form: DriverForm, parameters: Mapping[str, Any] | None
+    ) -> Sequence[Row[Any]]:
+        arguments = form.arguments(parameters)
+        started = time.perf_counter()
+        try:
+            with self._observed(statement) as observed:
+                async with self._driver_connection() as connection:
+                    records = await connection.fetch(form.sql, *arguments)
+                if observed is not None:
+                    observed.rows = len(records)
+            # Read as SQLAlchemy's rows are (``resolvers/prebuilt.py``).
+            return cast(Sequence[Row[Any]], form.rows(records))
+        finally:
+            if self.log is not None:
+                self.log.note(statement, time.perf_counter() - started, self.engine.dialect)
 
     async def scalar(self, statement: Executable) -> Any:
         async def run(conn: AsyncConnection) -> Any:
@@ -168,6 +204,50 @@ class Reader:
             reached = True  # the caller's own outcome (e.g. a refused write) after an answer
             raise
         finally:
+            if breaker is not None:
+                breaker.record(reached)
+
+    @asynccontextmanager
+    async def _driver_connection(self) -> AsyncIterator[Any]:
+        """The driver's own connection from the prebuilt statements' pool, under the same
+        timeout, breaker and failure rules as ``_connection``. A connection that failed
+        or was interrupted is discarded, not put back."""
+        assert self.driver_engine is not None
+        breaker = self.breaker
+        if breaker is not None and not breaker.allow():
+            raise SourceUnavailable(self.agency)
+        reached: bool | None = None
+        pooled: PoolProxiedConnection | None = None
+        try:
+            async with asyncio.timeout(self.timeout):
+                try:
+                    pooled = await self.driver_engine.raw_connection()
+                except (DBAPIError, DisconnectionError, OSError) as error:
+                    raise _Unreachable from error
+                yield pooled.driver_connection
+            reached = True
+        except (TimeoutError, _Unreachable, OSError, PostgresConnectionError) as error:
+            reached = False
+            raise SourceUnavailable(self.agency) from error
+        except OperatorInterventionError as error:  # shut down, or not accepting connections
+            reached = False
+            raise SourceUnavailable(self.agency) from error
+        except PostgresError as error:
+            reached = True  # the database answered, with an error of the statement
+            raise DBAPIError(None, None, error) from error
+        except Exception as error:
+            # The driver's own failures (a broken protocol state, a closed connection) mean
+            # the source cannot be trusted to answer; anything else is the caller's outcome.
+            reached = not isinstance(error, DriverInterfaceError)
+            if not reached:
+                raise SourceUnavailable(self.agency) from error
+            raise
+        finally:
+            if pooled is not None:
+                if reached:
+                    pooled.close()
+                else:
+                    await greenlet_spawn(pooled.invalidate)
             if breaker is not None:
                 breaker.record(reached)
 

@@ -13,6 +13,7 @@ from auth.regions import RegionScope, under
 from resolvers.batching import many_per_key, one_loader, one_per_key
 from resolvers.keys import KEYS, keys_param
 from resolvers.paging import Page, PageRequest, counts_together, pages_together
+from resolvers.prebuilt import Prebuilt
 from resolvers.registry.filters import Area, HouseholdFilter, PersonFilter
 from resolvers.registry.proposal_loaders import ProposalLoaders
 from resolvers.registry.tables import disbursements, enrolments, households, persons, pkh_components
@@ -178,8 +179,9 @@ class RegistryLoaders:
 
 
 @lru_cache(maxsize=1024)
-def _households_by_key(scope: RegionScope, dialect: str) -> Select[Any]:
-    return households_within(scope, HouseholdFilter()).where(keys_param(households.c.id, dialect))
+def _households_by_key(scope: RegionScope, dialect: str) -> Prebuilt:
+    query = households_within(scope, HouseholdFilter()).where(keys_param(households.c.id, dialect))
+    return Prebuilt(query)
 
 
 @lru_cache(maxsize=1024)
@@ -193,11 +195,11 @@ def _visible(scope: RegionScope, dialect: str) -> Select[Any]:
 
 
 @lru_cache(maxsize=1024)
-def _members(scope: RegionScope, dialect: str, names: tuple[str, ...]) -> Select[Any]:
+def _members(scope: RegionScope, dialect: str, names: tuple[str, ...]) -> Prebuilt:
     """Members of the households bound as ``KEYS`` in the caller's regions."""
     chosen = [persons.c[name] for name in sorted({*names, "household_id"})] if names else [persons]
     query = select(*chosen).where(persons.c.household_id.in_(_visible(scope, dialect)))
-    return query.order_by(persons.c.id)
+    return Prebuilt(query.order_by(persons.c.id))
 
 
 def _count(query: Select[Any]) -> Select[Any]:

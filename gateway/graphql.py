@@ -26,6 +26,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from auth.principal import ANONYMOUS, Principal
+from gateway.direct import direct_answer
 from gateway.graphiql import graphiql_page
 from gateway.hub import Hub
 from gateway.media import content_type, media_type_of, wants_graphiql
@@ -66,6 +67,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, schema: SimpulSchema, hub: Hub) -> None:
         super().__init__(schema, allow_queries_via_get=True)
         self.hub = hub
+        self.graphql_schema = schema._schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,7 +78,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         media = media_type_of(scope)
         try:
             await read_capped_body(request)
-            response = await self.run(request)
+            response = await self._direct(request) or await self.run(request)
         except RequestRefused as refused:
             response = refused.response(media)
         except HTTPException as error:
@@ -87,6 +89,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             _current_request.reset(token)
         response.headers["Vary"] = "Accept"
         await response(scope, receive, send)
+
+    async def _direct(self, request: Request) -> Response | None:
+        documents = self.hub.security.documents
+        principal = principal_of(request)
+        return await direct_answer(self, request, principal, self.graphql_schema, documents)
 
     def encode_json(self, data: object) -> bytes:
         # orjson writes large answers several times faster than the standard library.

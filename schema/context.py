@@ -56,7 +56,8 @@ class Context:
     institutions: InstitutionLoaders | RemoteInstitutionLoaders
     logistics: LogisticsLoaders | RemoteLogisticsLoaders
     remotes: Mapping[str, RemoteReader]
-    # Which executor answered the operation: "compiled" (schema/compiled) or "general".
+    # Which path answered the operation: "direct" (gateway/direct.py), "compiled"
+    # (schema/compiled) or "general".
     execution: str = "general"
 
     @classmethod

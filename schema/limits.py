@@ -5,8 +5,9 @@ which is refused as an access rule. The limits come from the caller's client pol
 
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
-from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, GraphQLSyntaxError, parse
 from strawberry.extensions import SchemaExtension
 
 from auth.policy import Limits
@@ -35,17 +36,40 @@ def _parse(query: str, max_tokens: int) -> DocumentNode:
     return parse(query, max_tokens=max_tokens)
 
 
+def parsed_within_limit(query: str, principal: Principal) -> DocumentNode:
+    """The document, parsed once per text and token limit; ``QueryTooComplex`` past the
+    caller's token limit, ``GraphQLSyntaxError`` when it is not GraphQL."""
+    limit = principal.policy.limits.tokens
+    try:
+        return _parse(query, limit)
+    except GraphQLSyntaxError as error:
+        if "more than" in error.message and "tokens" in error.message:
+            raise QueryTooComplex("tokens", limit, f"more than {limit}") from error
+        raise
+
+
+def refusal(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    principal: Principal,
+) -> GraphQLError | None:
+    """Why ``principal`` may not run this valid document, if it may not: introspection it is
+    not allowed, or a depth, alias or cost limit exceeded."""
+    measured = measure(schema, document, operation_name, variables)
+    if measured.introspection and not principal.policy.introspection:
+        if not principal.authenticated:
+            return Unauthenticated("Introspection needs a token")
+        return Forbidden("Introspection is turned off for this client")
+    return _over_limit(principal.policy.limits, measured.depth, measured.aliases, measured.cost)
+
+
 class QueryLimits(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if context.graphql_document is None and context.query is not None:
-            limit = self._principal().policy.limits.tokens
-            try:
-                context.graphql_document = _parse(context.query, limit)
-            except GraphQLSyntaxError as error:
-                if "more than" in error.message and "tokens" in error.message:
-                    raise QueryTooComplex("tokens", limit, f"more than {limit}") from error
-                raise
+            context.graphql_document = parsed_within_limit(context.query, self._principal())
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -59,16 +83,14 @@ class QueryLimits(SchemaExtension):
         yield
 
     def _refusal(self, document: DocumentNode) -> GraphQLError | None:
-        principal = self._principal()
         context = self.execution_context
-        measured = measure(
-            context.schema._schema, document, context.operation_name, context.variables
+        return refusal(
+            context.schema._schema,
+            document,
+            context.operation_name,
+            context.variables,
+            self._principal(),
         )
-        if measured.introspection and not principal.policy.introspection:
-            if not principal.authenticated:
-                return Unauthenticated("Introspection needs a token")
-            return Forbidden("Introspection is turned off for this client")
-        return _over_limit(principal.policy.limits, measured.depth, measured.aliases, measured.cost)
 
     def _principal(self) -> Principal:
         principal: Principal = self.execution_context.context.principal

@@ -201,6 +201,13 @@ def compiled_query(
     return compiled
 
 
+def known(operation: OperationDefinitionNode) -> Compiled | None:
+    """The compiled form of ``operation`` if the executor has compiled it already, which it
+    does only for a document that was validated and ran; None otherwise."""
+    found = _KNOWN.get(id(operation))
+    return found[1] if found is not None and found[0] is operation else None
+
+
 def _arguments(executor: Any, field: GraphQLField, selected: FieldDetailsList) -> dict[str, Any]:
     """The field's arguments as its resolver receives them (strawberry's input objects)."""
     values = get_argument_values(field, selected[0].node, executor.variable_values)

@@ -58,7 +58,8 @@ def hub(config: Config) -> contextlib.AbstractContextManager[int]:
     argv = [str(ROOT / ".venv/bin/simpul"), "serve", "--workers", str(config.workers)]
     argv += ["--port", str(config.hub_port), "--graceful-timeout", "2"]
     url = f"http://127.0.0.1:{config.hub_port}/graphql"
-    env = config.hub_environment() | {"SIMPUL_TELEMETRY": "none"}
+    # Neither server writes a line per request: PostGraphile in production mode logs none.
+    env = config.hub_environment() | {"SIMPUL_TELEMETRY": "none", "SIMPUL_ACCESS_LOG": "0"}
     return running("hub", argv, env, url)
 
 

@@ -85,7 +85,9 @@ def _positive(value: str) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    options = ServeOptions(args.host, args.port, args.workers, args.graceful_timeout)
+    options = ServeOptions(
+        args.host, args.port, args.workers, args.graceful_timeout, access_log=settings.access_log
+    )
     return serve(options, settings)
 
 

@@ -65,6 +65,7 @@ class ServeOptions:
     graceful_timeout: int = DEFAULT_GRACEFUL_TIMEOUT
     log_level: str = "info"
     app: str = APP
+    access_log: bool = True  # uvicorn's line per request (SIMPUL_ACCESS_LOG)
 
 
 def serve(options: ServeOptions, settings: Settings) -> int:
@@ -82,6 +83,7 @@ def server_options(options: ServeOptions) -> dict[str, Any]:
         "loop": "uvloop",
         "http": "httptools",
         "log_level": options.log_level,
+        "access_log": options.access_log,
         "timeout_graceful_shutdown": options.graceful_timeout,
     }
 
@@ -234,6 +236,7 @@ class Supervisor:
             f"--graceful-timeout={o.graceful_timeout}",
             f"--log-level={o.log_level}",
             f"--app={o.app}",
+            f"--access-log={int(o.access_log)}",
             f"--ready-fd={ready_fd}",
         ]
 
@@ -355,8 +358,17 @@ def worker_main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--app", default=APP)
     parser.add_argument("--ready-fd", type=int, default=-1)
+    parser.add_argument("--access-log", type=int, choices=(0, 1), default=1)
     args = parser.parse_args(argv)
-    options = ServeOptions(args.host, args.port, 1, args.graceful_timeout, args.log_level, args.app)
+    options = ServeOptions(
+        args.host,
+        args.port,
+        1,
+        args.graceful_timeout,
+        args.log_level,
+        args.app,
+        access_log=bool(args.access_log),
+    )
     config = uvicorn.Config(options.app, **server_options(options))
     try:
         sock = listening_socket(options.host, options.port)

@@ -56,6 +56,7 @@ class Settings:
     sources: Mapping[str, SourceSettings] = field(default_factory=dict)
     hub_url: str = ""
     explain: bool = False
+    access_log: bool = True
     dev_mode: bool = False
     ui_dir: Path = Path("build/graphiql")
     issuer: str = "http://127.0.0.1:8000"
@@ -127,6 +128,7 @@ class Settings:
             or config.get("hub_url")
             or sqlite_url(data_dir / "hub.db"),
             explain=_flag(env.get("SIMPUL_EXPLAIN"), config.get("explain", False)),
+            access_log=_flag(env.get("SIMPUL_ACCESS_LOG"), config.get("access_log", True)),
             dev_mode=_flag(env.get("SIMPUL_DEV"), config.get("dev_mode", False)),
             ui_dir=Path(env.get("SIMPUL_UI_DIR") or config.get("ui_dir") or "build/graphiql"),
             issuer=issuer,

@@ -14,6 +14,7 @@ Values go through the same bind and result processors SQLAlchemy would apply.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -40,7 +41,10 @@ class DriverRow(tuple[Any, ...]):
         return self._mapping
 
 
-def _row_class(names: Sequence[str]) -> type[DriverRow]:
+@lru_cache(maxsize=1024)
+def row_class(names: tuple[str, ...]) -> type[DriverRow]:
+    """The row class of rows with these columns: one class per column list, so rows of
+    the same columns share their ``_parent`` wherever they were read."""
     attributes: dict[str, Any] = {"__slots__": (), "_fields": tuple(names)}
     for position, name in enumerate(names):
         if name.isidentifier() and not name.startswith("_"):
@@ -119,5 +123,5 @@ def _compiled(statement: Select[Any], dialect: Dialect) -> DriverForm | None:
         fixed=dict(compiled.params),
         binds=binds,
         results=results if any(results) else None,
-        row=_row_class(names),
+        row=row_class(names),
     )

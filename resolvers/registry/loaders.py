@@ -13,7 +13,7 @@ from auth.regions import RegionScope, under
 from resolvers.batching import many_per_key, one_loader, one_per_key
 from resolvers.keys import KEYS, keys_param
 from resolvers.paging import Page, PageRequest, counts_together, pages_together
-from resolvers.prebuilt import Prebuilt
+from resolvers.prebuilt import Prebuilt, row_class
 from resolvers.registry.filters import Area, HouseholdFilter, PersonFilter
 from resolvers.registry.proposal_loaders import ProposalLoaders
 from resolvers.registry.tables import disbursements, enrolments, households, persons, pkh_components
@@ -102,6 +102,25 @@ class RegistryLoaders:
         query = _members(self._scope, self._reader.dialect, tuple(sorted(names)))
         rows = await self._reader.rows(query, {KEYS: ids})
         return many_per_key(ids, rows, column("household_id"))
+
+    async def household_and_members(
+        self, key: int, names: Sequence[str]
+    ) -> tuple[Row[Any] | None, list[Row[Any]]]:
+        """A household and its members (``names`` and ``household_id``, in record order) in
+        one statement: the rows ``household`` and ``members_of`` give, read together."""
+        chosen = _member_columns(names)
+        query = _household_with_members(self._scope, self._reader.dialect, chosen)
+        rows = await self._reader.rows(query, {KEYS: [key]})
+        if not rows:
+            self.household.prime(key, None)
+            return None, []
+        width = len(households.c)
+        household: Any = row_class(tuple(households.c.keys()))(rows[0][:width])
+        member_row = row_class(chosen)
+        present = width + chosen.index("household_id")
+        members: list[Any] = [member_row(row[width:]) for row in rows if row[present] is not None]
+        self.household.prime(key, household)
+        return household, members
 
     @cached_property
     def members(self) -> DataLoader[int, list[Row[Any]]]:
@@ -197,8 +216,23 @@ def _visible(scope: RegionScope, dialect: str) -> Select[Any]:
 @lru_cache(maxsize=1024)
 def _members(scope: RegionScope, dialect: str, names: tuple[str, ...]) -> Prebuilt:
     """Members of the households bound as ``KEYS`` in the caller's regions."""
-    chosen = [persons.c[name] for name in sorted({*names, "household_id"})] if names else [persons]
+    chosen = [persons.c[name] for name in _member_columns(names)]
     query = select(*chosen).where(persons.c.household_id.in_(_visible(scope, dialect)))
+    return Prebuilt(query.order_by(persons.c.id))
+
+
+def _member_columns(names: Sequence[str]) -> tuple[str, ...]:
+    """The columns a members list reads: ``names`` and ``household_id``; all when none."""
+    return tuple(sorted({*names, "household_id"})) if names else tuple(persons.c.keys())
+
+
+@lru_cache(maxsize=1024)
+def _household_with_members(scope: RegionScope, dialect: str, chosen: tuple[str, ...]) -> Prebuilt:
+    """The household bound as ``KEYS`` in the caller's regions, once per member (once with
+    null member columns when it has none): every household column, then ``chosen``."""
+    joined = households.outerjoin(persons, persons.c.household_id == households.c.id)
+    labelled = [persons.c[name].label(f"member_{name}") for name in chosen]
+    query = _households_by_key(scope, dialect).statement.add_columns(*labelled).select_from(joined)
     return Prebuilt(query.order_by(persons.c.id))
 
 

@@ -13,7 +13,7 @@ also produces the errors; the loaders' caches make the rows already read cost no
 """
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ from resolvers.paging import Page, PageRequest, is_record_key
 from resolvers.registry.loaders import RegistryLoaders
 from resolvers.rows import column
 from schema.compiled.connections import Collect, connection_plan
-from schema.compiled.rows import Fetches, RowType, answer, object_plan
+from schema.compiled.rows import Fetches, ListPlan, ObjectPlan, RowType, answer, object_plan
 from schema.levels import Unanswered
 from schema.protection import scopes_required
 from schema.registry import HOUSEHOLD_ROWS, PERSON_ROWS
@@ -40,8 +40,14 @@ Run = Callable[[Fetches, dict[str, Any]], Awaitable[Any]]
 Plan = Callable[[Collect, GraphQLField, FieldDetailsList], Run | None]
 
 
-def _one(row_type: RowType, find: Callable[[Any, dict[str, Any]], Awaitable[Any]]) -> Plan:
-    """A root field answering the one row ``find`` finds for its arguments, or null."""
+Find = Callable[[Any, dict[str, Any]], Awaitable[Any]]
+# (context, arguments, the list's columns) -> the row, or None, and its list's rows
+FindWith = Callable[[Any, dict[str, Any], tuple[str, ...]], Awaitable[tuple[Any, Sequence[Any]]]]
+
+
+def _one(row_type: RowType, find: Find, with_list: tuple[str, FindWith] | None = None) -> Plan:
+    """A root field answering the one row ``find`` finds for its arguments, or null. With
+    ``with_list``, a selection of that list has the row and the list read in one go."""
 
     def plan(collect: Collect, field: GraphQLField, fields: FieldDetailsList) -> Run | None:
         _, object_type = unwrapped(field.type)
@@ -50,9 +56,17 @@ def _one(row_type: RowType, find: Callable[[Any, dict[str, Any]], Awaitable[Any]
         compiled = object_plan(collect, object_type, fields, row_type)
         if compiled is None:
             return None
+        together = _list_read_along(compiled, row_type, with_list)
 
         async def run(fetches: Fetches, arguments: dict[str, Any]) -> Any:
-            row = await find(fetches.context, arguments)
+            if together is None:
+                row = await find(fetches.context, arguments)
+            else:
+                related, read = together
+                row, rows = await read(fetches.context, arguments, related.columns)
+                if row is not None:
+                    key = getattr(row, related.rows.key)
+                    fetches.prime(related.rows, [key], related.columns, [rows])
             return None if row is None else (await answer(compiled, fetches, [row]))[0]
 
         return run
@@ -60,11 +74,36 @@ def _one(row_type: RowType, find: Callable[[Any, dict[str, Any]], Awaitable[Any]
     return plan
 
 
-async def _household_by_id(context: Any, arguments: dict[str, Any]) -> Any:
+def _list_read_along(
+    compiled: ObjectPlan, row_type: RowType, with_list: tuple[str, FindWith] | None
+) -> tuple[ListPlan, FindWith] | None:
+    """The selection's plan of the list ``with_list`` names, and how to read it along."""
+    if with_list is None:
+        return None
+    name, read = with_list
+    wanted = row_type.lists[name]
+    for part in compiled.parts:
+        if isinstance(part, ListPlan) and part.rows is wanted:
+            return part, read
+    return None
+
+
+def _record_key(arguments: dict[str, Any]) -> int:
     text = str(arguments["id"])
     if not is_record_key(text):
         raise Unanswered("id")
-    return await context.registry.household.load(int(text))
+    return int(text)
+
+
+async def _household_by_id(context: Any, arguments: dict[str, Any]) -> Any:
+    return await context.registry.household.load(_record_key(arguments))
+
+
+async def _household_and_members(
+    context: Any, arguments: dict[str, Any], columns: tuple[str, ...]
+) -> tuple[Any, Sequence[Any]]:
+    loaders: RegistryLoaders = context.registry
+    return await loaders.household_and_members(_record_key(arguments), columns)
 
 
 async def _person_by_nik(context: Any, arguments: dict[str, Any]) -> Any:
@@ -100,7 +139,7 @@ def _connection(
 
 # Page and count are looked up on the request's loaders at each call, as the resolvers do.
 ROOTS: dict[str, Plan] = {
-    "household": _one(HOUSEHOLD_ROWS, _household_by_id),
+    "household": _one(HOUSEHOLD_ROWS, _household_by_id, ("members", _household_and_members)),
     "person": _one(PERSON_ROWS, _person_by_nik),
     "households": _connection(
         HOUSEHOLD_ROWS,

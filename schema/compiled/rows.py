@@ -173,6 +173,12 @@ class Fetches:
         self.context = context
         self._done: dict[tuple[int, tuple[Any, ...], tuple[str, ...]], Sequence[Any]] = {}
 
+    def prime(
+        self, rows: RowList, keys: list[Any], columns: tuple[str, ...], found: Sequence[Any]
+    ) -> None:
+        """Take ``found`` as the fetch of ``rows`` for ``keys`` (read along with the parents)."""
+        self._done[(id(rows), tuple(keys), columns)] = found
+
     async def of(
         self, rows: RowList, keys: list[Any], columns: tuple[str, ...]
     ) -> Sequence[Sequence[Row]]:

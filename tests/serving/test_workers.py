@@ -153,3 +153,30 @@ def test_a_worker_that_cannot_start_stops_the_server_with_an_error(
         assert _refused(hub.port)
     finally:
         hub.kill()
+
+
+ACCESS_LINE = '"POST /graphql HTTP/1.1" 200'
+
+
+def _logged_after_requests(hub: HubProcess, count: int) -> str:
+    hub.wait_workers(2)
+    for _ in range(count):
+        assert hub.graphql(WHO).status == 200
+    time.sleep(0.3)  # the workers write their log lines as they answer
+    return hub.output()
+
+
+def test_each_request_has_an_access_log_line_by_default(hub: HubProcess) -> None:
+    before = hub.output().count(ACCESS_LINE)
+    assert _logged_after_requests(hub, 6).count(ACCESS_LINE) >= before + 6
+
+
+def test_the_access_log_can_be_turned_off(
+    settings: Settings, population: Population, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    environ = hub_environment(settings, SIMPUL_ACCESS_LOG="0")
+    log = tmp_path_factory.mktemp("serving-quiet") / "hub.log"
+    with running_hub(environ, log) as hub:
+        output = _logged_after_requests(hub, 6)
+    assert ACCESS_LINE not in output
+    assert "Application startup complete" in output  # the rest of the log is still written

@@ -5,6 +5,7 @@ the direct path is meant for are answered by it.
 Each case is asked twice: first while the hub has not yet compiled the document (the
 general path answers and compiles it), then again (the direct path may answer)."""
 
+import asyncio
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -215,3 +216,37 @@ async def test_the_same_text_with_variables_that_differ_is_answered_for_each(
     for household, answer in answers.items():
         assert answer is None or answer["id"] == household
         assert answer is None or answer["villageCode"].startswith("32.")
+
+
+async def test_concurrent_direct_answers_for_different_callers_never_mix(
+    app: Starlette, ask: Ask
+) -> None:
+    """Plans, prebuilt statements and row classes are shared between requests; answers and
+    contexts are not: callers of different regions and rights, asked at once, each get what
+    they get when asked alone."""
+    query = "query ($id: ID!) { household(id: $id) { id villageCode members { id nik name } } }"
+    callers = {
+        "32": mint(app, scopes=["registry:read"], regions=["32"]),
+        "35": mint(app, scopes=["registry:read"], regions=["35"]),
+        "pii": mint(app, scopes=["registry:read", "registry:pii"], regions=["*"]),
+    }
+    asks = [(who, str(key)) for key in range(1, 41) for who in callers]
+    alone = {}
+    for who, key in asks:
+        response = await ask(query, {"id": key}, callers[who])
+        alone[who, key] = response.json()["data"]
+    for token in callers.values():
+        assert execution_of(await ask(query, {"id": "1"}, token)) == "direct"
+    together = await asyncio.gather(*(ask(query, {"id": key}, callers[who]) for who, key in asks))
+    for (who, key), response in zip(asks, together, strict=True):
+        assert execution_of(response) == "direct"
+        data = response.json()["data"]
+        assert data == alone[who, key]
+        household = data["household"]
+        if household is not None and who != "pii":
+            assert household["villageCode"].startswith(f"{who}.")
+            assert all("*" in member["nik"] for member in household["members"])
+    shown = [alone["pii", key]["household"] for _, key in asks if alone["pii", key]["household"]]
+    assert any("*" not in m["nik"] for h in shown for m in h["members"])
+    assert any(alone["32", key]["household"] for _, key in asks)
+    assert any(alone["35", key]["household"] for _, key in asks)

@@ -81,6 +81,7 @@ class _Verified:
     principal: Principal
     not_before: float
     expires: float
+    issuer: str
 
 
 class TokenVerifier:
@@ -100,6 +101,12 @@ class TokenVerifier:
     def replace_keys(self, issuer: str, keys: KeySet) -> None:
         self._issuers[issuer].keys = keys
         self._verified.clear()
+
+    def remembered_issuer(self, token: str) -> str | None:
+        """The issuer of a token verified before and not forgotten since (``verify`` still
+        checks its lifetime), else None."""
+        known = self._verified.get(token)
+        return None if known is None else known.issuer
 
     def issuer_of(self, token: str) -> TrustedIssuer:
         """The trusted issuer a token names; its signature is checked afterwards."""
@@ -129,6 +136,7 @@ class TokenVerifier:
             principal,
             float(not_before) if isinstance(not_before, int | float) else 0.0,
             float(claims["exp"]),
+            str(claims["iss"]),
         )
         return principal
 

@@ -60,16 +60,17 @@ class Security:
 
     async def authenticate(self, token: str) -> Principal:
         """The principal a bearer token grants; raises ``InvalidToken`` when it grants nothing."""
-        trusted = self._verifier.issuer_of(token)
-        if trusted.issuer == self.settings.issuer:
-            self._sync_own_keys()
+        # A token verified before names its issuer already: no need to decode it again.
+        issuer = self._verifier.remembered_issuer(token) or self._verifier.issuer_of(token).issuer
+        if issuer == self.settings.issuer:
+            self._sync_own_keys()  # a key retired since is refused: the remembered are forgotten
         try:
             principal = self._verifier.verify(token)
         except UnknownKey:
-            if not await self._refresh_keys(trusted.issuer):
+            if not await self._refresh_keys(issuer):
                 raise
             principal = self._verifier.verify(token)
-        if trusted.issuer == self.settings.issuer and principal.client_id:
+        if issuer == self.settings.issuer and principal.client_id:
             await self.prepare()
             registered = await self.known_clients.get(principal.client_id)
             if registered is not None:

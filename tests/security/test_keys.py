@@ -6,6 +6,7 @@ import stat
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -244,3 +245,26 @@ async def test_a_running_hub_lists_its_keys_only_when_their_folder_changed(
     _settle(keyring.folder, 30)
     assert_unauthenticated(await ask_me(aged.http, token))
     assert listed == 2
+
+
+async def test_a_remembered_token_is_not_decoded_again_but_its_retired_key_still_refused(
+    aged: HubUnderTest, aged_keys: tuple[SigningKey, SigningKey], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = aged_keys
+    token = signed_with(aged, first)
+    verifier = aged.security._verifier
+    decoded: list[str] = []
+    issuer_of = verifier.issuer_of
+
+    def counted(text: str) -> Any:
+        decoded.append(text)
+        return issuer_of(text)
+
+    monkeypatch.setattr(verifier, "issuer_of", counted)
+    assert (await ask_me(aged.http, token)).status_code == 200
+    before = len(decoded)
+    assert (await ask_me(aged.http, token)).status_code == 200
+    assert (await ask_me(aged.http, token)).status_code == 200
+    assert len(decoded) == before, "a remembered token was decoded again"
+    aged.security.keyring.rotate(retire_after=CLI_RETIREMENT)  # retires ``first``
+    assert_unauthenticated(await ask_me(aged.http, token))

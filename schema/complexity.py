@@ -10,6 +10,7 @@ a long list of them costs what it would cost to fetch as many records; its ``_se
 (the schema's SDL) counts as introspection.
 """
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -53,12 +54,50 @@ class Measure:
     introspection: bool
 
 
+class _Variables(dict[str, Any]):
+    """The variables the walker sees; notes whether it looked at any of them."""
+
+    looked = False
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.looked = True
+        return super().get(key, default)
+
+
+# Measures that do not depend on the variables, by document (kept alive with its measure
+# so that its id is not reused) and operation name. The parse cache hands out the same
+# document object for the same text, so a known document is measured once.
+_CONSTANT: OrderedDict[tuple[int, int, str | None], tuple[DocumentNode, Measure]] = OrderedDict()
+CONSTANT_SIZE = 512
+
+
 def measure(
     schema: GraphQLSchema,
     document: DocumentNode,
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
 ) -> Measure:
+    key = (id(schema), id(document), operation_name)
+    found = _CONSTANT.get(key)
+    if found is not None and found[0] is document:
+        _CONSTANT.move_to_end(key)
+        return found[1]
+    measured, looked = _measure(schema, document, operation_name, variables)
+    if not looked:
+        _CONSTANT[key] = (document, measured)
+        if len(_CONSTANT) > CONSTANT_SIZE:
+            _CONSTANT.popitem(last=False)
+    return measured
+
+
+def _measure(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> tuple[Measure, bool]:
+    """The measure, and whether it looked at any variable's value."""
+    looked = False
     fragments = {
         node.name.value: node
         for node in document.definitions
@@ -69,10 +108,13 @@ def measure(
         if isinstance(node, OperationDefinitionNode) and (
             operation_name is None or (node.name and node.name.value == operation_name)
         ):
-            walker.variables = _with_defaults(schema, node, variables or {})
+            seen = _Variables(_with_defaults(schema, node, variables or {}))
+            walker.variables = seen
             root = schema.get_root_type(node.operation)
             walker.cost += walker.selections(node.selection_set, root, 1, frozenset(), 1)
-    return Measure(walker.max_depth, walker.aliases, walker.cost, walker.introspection)
+            looked = looked or seen.looked
+    measured = Measure(walker.max_depth, walker.aliases, walker.cost, walker.introspection)
+    return measured, looked
 
 
 def _with_defaults(

@@ -6,6 +6,7 @@ from graphql import get_introspection_query, parse
 
 from auth.policy import Limits
 from resolvers.paging import DEFAULT_PAGE_SIZE
+from schema import complexity
 from schema.build import schema
 from schema.complexity import LIST_FANOUT, Measure, measure
 
@@ -114,3 +115,33 @@ def test_the_standard_introspection_query_fits_the_default_limits() -> None:
     assert measured.depth <= limits.depth
     assert measured.aliases <= limits.aliases
     assert measured.cost <= limits.cost
+
+
+def test_one_parsed_document_is_measured_again_for_variables_that_change_its_cost() -> None:
+    document = parse(PAGE_BY_VARIABLE)
+    costs = [measure(schema._schema, document, None, {"n": n}).cost for n in (1, 40, 1, 40)]
+    assert costs[0] == costs[2] < costs[1] == costs[3]
+    defaulted = parse(PAGE_BY_DEFAULT)
+    assert (
+        measure(schema._schema, defaulted, None, {}).cost
+        < measure(schema._schema, defaulted, None, {"n": 300}).cost
+    )
+
+
+def test_a_document_whose_cost_ignores_its_variables_is_measured_once(
+    monkeypatch: Any,
+) -> None:
+    document = parse("query ($id: ID!) { household(id: $id) { id members { nik } } }")
+    first = measure(schema._schema, document, None, {"id": "1"})
+    walked: list[int] = []
+
+    def walk(*_arguments: Any) -> int:
+        walked.append(1)
+        return 0
+
+    monkeypatch.setattr(complexity._Walker, "selections", walk)
+    assert measure(schema._schema, document, None, {"id": "2"}) is first
+    assert walked == []
+    # Another operation of the same text parsed anew is measured on its own.
+    assert measure(schema._schema, parse(PAGE_OF_FIVE), None, None).cost == 0
+    assert walked

@@ -207,8 +207,21 @@ async def started_hub(settings: Settings) -> AsyncIterator[HubUnderTest]:
             gc.unfreeze()  # the start-up froze the test process's heap
 
 
+def calls_of(monkeypatch: Any, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """The calls of the plain method ``owner.name`` from now on, each call's arguments."""
+    calls: list[tuple[Any, ...]] = []
+    method = getattr(owner, name)
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return method(*args)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
 def count_calls(monkeypatch: Any, owner: object, name: str) -> list[tuple[Any, ...]]:
-    """The calls of ``owner.name`` from now on, each call's arguments."""
+    """The calls of the coroutine method ``owner.name`` from now on, each call's arguments."""
     calls: list[tuple[Any, ...]] = []
     method = getattr(owner, name)
 

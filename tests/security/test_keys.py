@@ -6,7 +6,6 @@ import stat
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,6 +18,7 @@ from tests.security.support import (
     HubUnderTest,
     ask_me,
     assert_unauthenticated,
+    calls_of,
     claims,
     header_of,
     isolated_settings,
@@ -227,24 +227,16 @@ async def test_a_running_hub_lists_its_keys_only_when_their_folder_changed(
     first, _ = aged_keys
     token = signed_with(aged, first)
     keyring = aged.security.keyring
-    listed = 0
-    key_ids = keyring.key_ids
-
-    def counted() -> frozenset[str]:
-        nonlocal listed
-        listed += 1
-        return key_ids()
-
-    monkeypatch.setattr(keyring, "key_ids", counted)
+    listed = calls_of(monkeypatch, keyring, "key_ids")
     _settle(keyring.folder, 60)
     assert (await ask_me(aged.http, token)).status_code == 200  # sees the new stamp: lists
     assert (await ask_me(aged.http, token)).status_code == 200
     assert (await ask_me(aged.http, token)).status_code == 200
-    assert listed == 1
+    assert len(listed) == 1
     keyring.rotate(retire_after=CLI_RETIREMENT)  # retires ``first``, moves the stamp
     _settle(keyring.folder, 30)
     assert_unauthenticated(await ask_me(aged.http, token))
-    assert listed == 2
+    assert len(listed) == 2
 
 
 async def test_a_remembered_token_is_not_decoded_again_but_its_retired_key_still_refused(
@@ -252,15 +244,7 @@ async def test_a_remembered_token_is_not_decoded_again_but_its_retired_key_still
 ) -> None:
     first, _ = aged_keys
     token = signed_with(aged, first)
-    verifier = aged.security._verifier
-    decoded: list[str] = []
-    issuer_of = verifier.issuer_of
-
-    def counted(text: str) -> Any:
-        decoded.append(text)
-        return issuer_of(text)
-
-    monkeypatch.setattr(verifier, "issuer_of", counted)
+    decoded = calls_of(monkeypatch, aged.security._verifier, "issuer_of")
     assert (await ask_me(aged.http, token)).status_code == 200
     before = len(decoded)
     assert (await ask_me(aged.http, token)).status_code == 200

@@ -8,7 +8,12 @@ and reports each statement and write transaction to the request's observer, if a
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
+from contextlib import (
+    AbstractAsyncContextManager,
+    AbstractContextManager,
+    asynccontextmanager,
+    nullcontext,
+)
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
@@ -111,18 +116,13 @@ class Reader:
         self, statement: Executable, form: DriverForm, parameters: Mapping[str, Any] | None
     ) -> Sequence[Row[Any]]:
         arguments = form.arguments(parameters)
-        started = time.perf_counter()
-        try:
-            with self._observed(statement) as observed:
-                async with self._driver_connection() as connection:
-                    records = await connection.fetch(form.sql, *arguments)
-                if observed is not None:
-                    observed.rows = len(records)
-            # Read as SQLAlchemy's rows are (``resolvers/prebuilt.py``).
-            return cast(Sequence[Row[Any]], form.rows(records))
-        finally:
-            if self.log is not None:
-                self.log.note(statement, time.perf_counter() - started, self.engine.dialect)
+
+        async def run(connection: Any) -> Sequence[Any]:
+            return await connection.fetch(form.sql, *arguments)  # type: ignore[no-any-return]
+
+        records = await self._guarded(statement, run, len, self._driver_connection)
+        # Read as SQLAlchemy's rows are (``resolvers/prebuilt.py``).
+        return cast(Sequence[Row[Any]], form.rows(records))
 
     async def scalar(self, statement: Executable) -> Any:
         async def run(conn: AsyncConnection) -> Any:
@@ -155,13 +155,17 @@ class Reader:
     async def _guarded(
         self,
         statement: Executable,
-        run: Callable[[AsyncConnection], Awaitable[T]],
+        run: Callable[[Any], Awaitable[T]],
         count: Callable[[T], int],
+        connect: Callable[[], AbstractAsyncContextManager[Any]] | None = None,
     ) -> T:
+        """``run`` on a read connection (``connect``'s, else SQLAlchemy's), observed and
+        noted in the statement log."""
         started = time.perf_counter()
         try:
             with self._observed(statement) as observed:
-                async with self._connection(write=False) as conn:
+                connection = connect() if connect is not None else self._connection(write=False)
+                async with connection as conn:
                     result = await run(conn)
                 if observed is not None:
                     observed.rows = count(result)
@@ -226,10 +230,13 @@ class Reader:
                     raise _Unreachable from error
                 yield pooled.driver_connection
             reached = True
-        except (TimeoutError, _Unreachable, OSError, PostgresConnectionError) as error:
-            reached = False
-            raise SourceUnavailable(self.agency) from error
-        except OperatorInterventionError as error:  # shut down, or not accepting connections
+        except (
+            TimeoutError,
+            _Unreachable,
+            OSError,
+            PostgresConnectionError,
+            OperatorInterventionError,  # shut down, or not accepting connections
+        ) as error:
             reached = False
             raise SourceUnavailable(self.agency) from error
         except PostgresError as error:
